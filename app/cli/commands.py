@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from flask import Flask
+
+from app.cli import demo, migrate, orgs, users
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo.demo_command)
+    app.cli.add_command(migrate.db_group)
+    app.cli.add_command(users.users_group)
+    app.cli.add_command(orgs.orgs_group)

@@ -1,0 +1,70 @@
+"""The demo: a county with townships and villages, one login per role, all dates relative
+to today (SPEC.md *Clock*). Later capabilities add their data here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms_registry.accounts.models import User
+from forms_registry.accounts.service import NewUser, create_user
+from forms_registry.orgs.service import import_org_csv
+
+DEMO_DATA = Path(__file__).parent / "demo_data"
+DEMO_VILLAGE = "439901100201"  # 东岭村
+DEMO_TOWNSHIP = "439901100000"  # 东岭镇
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    description: str
+
+
+DEMO_USERS = (
+    (
+        NewUser("reviewer", "reviewer-demo", "reviewer", "县数据局 审核员", phone="0746-0000001"),
+        "数据局审核员",
+    ),
+    (
+        NewUser(
+            "owner", "owner-demo", "owner", "县民政局 张科长", department="县民政局", phone="0746-0000002"
+        ),
+        "部门填表需求方（县民政局）",
+    ),
+    (
+        NewUser(
+            "owner2", "owner2-demo", "owner", "县农业农村局 李科长", department="县农业农村局"
+        ),
+        "部门填表需求方（县农业农村局）",
+    ),
+    (
+        NewUser("filler", "filler-demo", "filler", "东岭村 王会计", org_code=DEMO_VILLAGE, phone="13800000001"),
+        "村填报员（东岭村）",
+    ),
+    (
+        NewUser(
+            "township", "township-demo", "filler", "东岭镇 刘干事", org_code=DEMO_TOWNSHIP, phone="13800000002"
+        ),
+        "乡镇填报员（东岭镇，可代填所辖村）",
+    ),
+)
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [DemoLogin(user.username, user.password, text) for user, text in DEMO_USERS]
+
+
+def load_demo(session: Session, *, today: date) -> bool:
+    """Load the demo into an empty database; False when it is already there."""
+    if session.scalar(select(User.id).where(User.username == "reviewer")) is not None:
+        return False
+    import_org_csv(session, (DEMO_DATA / "orgs.csv").read_text(encoding="utf-8"))
+    for new_user, _ in DEMO_USERS:
+        create_user(session, new_user)
+    return True

@@ -1,0 +1,11 @@
+"""Every package's models, imported so that Base.metadata knows all tables
+(Alembic's env.py and the schema check use it)."""
+
+from __future__ import annotations
+
+from forms_registry.accounts import models as accounts_models
+from forms_registry.db import Base
+from forms_registry.orgs import models as orgs_models
+
+MODEL_MODULES = (orgs_models, accounts_models)
+metadata = Base.metadata
