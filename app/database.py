@@ -6,6 +6,7 @@ with BEGIN IMMEDIATE, so it waits for the write lock up front instead of failing
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,16 +20,19 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
+def _json_dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)  # Chinese stays searchable with LIKE
+
+
 def make_engine(url: str, **kwargs) -> Engine:
+    kwargs.setdefault("json_serializer", _json_dumps)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
-    )
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
     _configure_sqlite(engine)
     return engine
 

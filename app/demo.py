@@ -3,6 +3,7 @@ to today (SPEC.md *Clock*). Later capabilities add their data here."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from forms_registry.accounts.models import User
 from forms_registry.accounts.service import NewUser, create_user
+from forms_registry.elements.service import load_starter_library
 from forms_registry.orgs.service import import_org_csv
+from forms_registry.reports.importing import ImportOptions, import_template
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_VILLAGE = "439901100201"  # 东岭村
@@ -33,23 +36,38 @@ DEMO_USERS = (
     ),
     (
         NewUser(
-            "owner", "owner-demo", "owner", "县民政局 张科长", department="县民政局", phone="0746-0000002"
+            "owner",
+            "owner-demo",
+            "owner",
+            "县民政局 张科长",
+            department="县民政局",
+            phone="0746-0000002",
         ),
         "部门填表需求方（县民政局）",
     ),
     (
-        NewUser(
-            "owner2", "owner2-demo", "owner", "县农业农村局 李科长", department="县农业农村局"
-        ),
+        NewUser("owner2", "owner2-demo", "owner", "县农业农村局 李科长", department="县农业农村局"),
         "部门填表需求方（县农业农村局）",
     ),
     (
-        NewUser("filler", "filler-demo", "filler", "东岭村 王会计", org_code=DEMO_VILLAGE, phone="13800000001"),
+        NewUser(
+            "filler",
+            "filler-demo",
+            "filler",
+            "东岭村 王会计",
+            org_code=DEMO_VILLAGE,
+            phone="13800000001",
+        ),
         "村填报员（东岭村）",
     ),
     (
         NewUser(
-            "township", "township-demo", "filler", "东岭镇 刘干事", org_code=DEMO_TOWNSHIP, phone="13800000002"
+            "township",
+            "township-demo",
+            "filler",
+            "东岭镇 刘干事",
+            org_code=DEMO_TOWNSHIP,
+            phone="13800000002",
         ),
         "乡镇填报员（东岭镇，可代填所辖村）",
     ),
@@ -67,4 +85,20 @@ def load_demo(session: Session, *, today: date) -> bool:
     import_org_csv(session, (DEMO_DATA / "orgs.csv").read_text(encoding="utf-8"))
     for new_user, _ in DEMO_USERS:
         create_user(session, new_user)
+    load_starter_library(session)
+    import_demo_reports(session)
     return True
+
+
+def import_demo_reports(session: Session) -> list[str]:
+    """The sample county departments' templates, imported with the matcher's suggestions."""
+    manifest = json.loads((DEMO_DATA / "reports.json").read_text(encoding="utf-8"))["reports"]
+    codes = []
+    for entry in manifest:
+        path = DEMO_DATA / "templates" / entry["file"]
+        options = ImportOptions(
+            owner=entry["owner"], frequency=entry["frequency"], level=entry["level"]
+        )
+        result = import_template(session, path.read_bytes(), path.name, options)
+        codes.append(result.report.code)
+    return codes

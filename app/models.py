@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from forms_registry.accounts import models as accounts_models
 from forms_registry.db import Base
+from forms_registry.elements import models as elements_models
 from forms_registry.orgs import models as orgs_models
+from forms_registry.reports import models as reports_models
 
-MODEL_MODULES = (orgs_models, accounts_models)
+MODEL_MODULES = (orgs_models, accounts_models, elements_models, reports_models)
 metadata = Base.metadata

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -42,3 +43,20 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Exact decimals on every backend: stored as text, never as a binary float."""
+
+    impl = String(64)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect):  # type: ignore[override]
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError("DecimalText takes Decimal values only")
+        return format(value, "f")
+
+    def process_result_value(self, value: str | None, dialect):  # type: ignore[override]
+        return None if value is None else Decimal(value)

@@ -7,7 +7,7 @@ from alembic import context
 
 from app.database import make_engine
 from app.models import metadata
-from forms_registry.db import UTCDateTime
+from forms_registry.db import DecimalText, UTCDateTime
 
 config = context.config
 
@@ -16,6 +16,8 @@ def render_item(type_, obj, autogen_context):
     """Render our TypeDecorators as plain SQLAlchemy types, so revisions import no app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, DecimalText):
+        return "sa.String(length=64)"
     return False
 
 

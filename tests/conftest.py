@@ -42,7 +42,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def new_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
+def new_database(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[], str]]:
     """Makes empty, migrated databases of the run's backend and returns their URLs."""
     counter = itertools.count(1)
     server = PostgresServer().start() if backend == "postgresql" else None
@@ -108,7 +110,9 @@ def app(engine: Engine, connection: Connection, db_session: Session):
     application = make_test_app(engine.url.render_as_string(hide_password=False))
     application.extensions[EXTENSION_KEY].engine.dispose()
     sessions = _sessions_on(connection)
-    application.extensions[EXTENSION_KEY] = Database(engine=engine, readers=sessions, writers=sessions)
+    application.extensions[EXTENSION_KEY] = Database(
+        engine=engine, readers=sessions, writers=sessions
+    )
     return application
 
 

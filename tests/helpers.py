@@ -6,7 +6,9 @@ import re
 
 from app.demo import demo_logins
 
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+CSRF_PATTERN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 DEMO_PASSWORDS = {login.username: login.password for login in demo_logins()}
 
 
@@ -21,5 +23,9 @@ def login(client, username: str, password: str | None = None):
     token = csrf_token(client)
     return client.post(
         "/login",
-        data={"csrf_token": token, "username": username, "password": password or DEMO_PASSWORDS[username]},
+        data={
+            "csrf_token": token,
+            "username": username,
+            "password": password or DEMO_PASSWORDS[username],
+        },
     )

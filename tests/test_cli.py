@@ -34,7 +34,9 @@ def test_demo_prints_the_logins_and_is_repeatable(cli_app):
 def test_demo_reset_rebuilds_from_empty(cli_app):
     runner = cli_app.test_cli_runner()
     runner.invoke(args=["demo"])
-    runner.invoke(args=["users", "create", "extra", "--role", "reviewer", "--password", "extra-pass-1"])
+    runner.invoke(
+        args=["users", "create", "extra", "--role", "reviewer", "--password", "extra-pass-1"]
+    )
     result = runner.invoke(args=["demo", "--reset"])
     assert result.exit_code == 0, result.output
     assert "演示数据已载入" in result.output
@@ -53,7 +55,17 @@ def test_users_create_validates_input(cli_app):
     assert result.exit_code == 1
     assert "填报员须绑定行政区划" in result.output
     result = runner.invoke(
-        args=["users", "create", "v2", "--role", "filler", "--org", "439901101201", "--password", "long-enough-1"]
+        args=[
+            "users",
+            "create",
+            "v2",
+            "--role",
+            "filler",
+            "--org",
+            "439901101201",
+            "--password",
+            "long-enough-1",
+        ]
     )
     assert result.exit_code == 0, result.output
 

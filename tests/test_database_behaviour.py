@@ -73,6 +73,8 @@ def test_foreign_keys_are_enforced(live_app):
 
     with database(live_app).writers() as session, pytest.raises(IntegrityError):
         session.execute(
-            text("INSERT INTO org_unit (code, name, level, parent_id) VALUES ('111111111111', 'x', 'city', 987654)")
+            text(
+                "INSERT INTO org_unit (code, name, level, parent_id) VALUES ('111111111111', 'x', 'city', 987654)"
+            )
         )
         session.flush()

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import me, orgs
+from app.api import elements, me, orgs, reports
 from app.extensions import api, csrf
 
-API_BLUEPRINTS = (me.blueprint, orgs.blueprint)
+API_BLUEPRINTS = (me.blueprint, orgs.blueprint, elements.blueprint, reports.blueprint)
 
 
 def register_api(app: Flask) -> None:

@@ -20,3 +20,65 @@ class OrgRefSchema(ma.Schema):
 class OrgSchema(OrgRefSchema):
     parent = ma.fields.Nested(OrgRefSchema, allow_none=True)
     children = ma.fields.List(ma.fields.Nested(OrgRefSchema))
+
+
+class ChoiceSchema(ma.Schema):
+    value = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+
+
+class ElementSchema(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    aliases = ma.fields.List(ma.fields.String(), load_default=list)
+    value_type = ma.fields.String(required=True)
+    unit = ma.fields.String(allow_none=True, load_default=None)
+    kind = ma.fields.String(required=True)
+    stability = ma.fields.String(load_default="period")
+    choices = ma.fields.List(ma.fields.Nested(ChoiceSchema), allow_none=True, load_default=None)
+    minimum = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True)
+    maximum = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True)
+    description = ma.fields.String(load_default="")
+    category = ma.fields.String(load_default="")
+    parent = ma.fields.String(attribute="parent_code", allow_none=True, load_default=None)
+    status = ma.fields.String(dump_only=True)
+    version = ma.fields.Integer(dump_only=True)
+
+
+class ElementUpdateSchema(ElementSchema):
+    code = ma.fields.String(load_default=None)
+    version = ma.fields.Integer(required=True, metadata={"description": "上次读取时的版本号"})
+
+
+class ElementQuerySchema(ma.Schema):
+    q = ma.fields.String(load_default=None)
+    category = ma.fields.String(load_default=None)
+
+
+class ReportFieldSchema(ma.Schema):
+    label = ma.fields.String()
+    section = ma.fields.String(allow_none=True)
+    unit = ma.fields.String(allow_none=True)
+    required = ma.fields.Boolean()
+    element = ma.fields.Function(lambda field: field.element.code if field.element else None)
+    role = ma.fields.String(allow_none=True)
+    confidence = ma.fields.Float(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    code = ma.fields.String()
+    title = ma.fields.String()
+    owner = ma.fields.Function(lambda report: report.department.name)
+    frequency = ma.fields.String()
+    level = ma.fields.String()
+    version = ma.fields.Function(lambda report: report.latest.number)
+    status = ma.fields.Function(lambda report: report.latest.status)
+    fields = ma.fields.Function(
+        lambda report: ReportFieldSchema(many=True).dump(report.latest.fields)
+    )
+
+
+class MergeQuerySchema(ma.Schema):
+    level = ma.fields.String(required=True)
+    period = ma.fields.String(required=True, metadata={"description": "参考月份，如 2025-12"})
+    reports = ma.fields.String(load_default=None, metadata={"description": "报表编码，逗号分隔"})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.cli import demo, migrate, orgs, users
+from app.cli import demo, migrate, orgs, registry, users
 
 
 def register_commands(app: Flask) -> None:
@@ -10,3 +10,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(migrate.db_group)
     app.cli.add_command(users.users_group)
     app.cli.add_command(orgs.orgs_group)
+    app.cli.add_command(registry.elements_group)
+    app.cli.add_command(registry.reports_group)
+    app.cli.add_command(registry.merge_command)

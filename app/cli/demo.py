@@ -12,7 +12,9 @@ from app.demo import demo_logins, load_demo
 from app.migrations import drop_everything, upgrade_to_head
 
 
-@click.command("demo", help="Create the database, apply migrations, load the demo, print the logins.")
+@click.command(
+    "demo", help="Create the database, apply migrations, load the demo, print the logins."
+)
 @with_appcontext
 @click.option("--reset", is_flag=True, help="先清空数据库再重建演示数据")
 def demo_command(reset: bool) -> None:

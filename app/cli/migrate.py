@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
 from flask import current_app
+from flask.cli import AppGroup
 
 from app.migrations import upgrade_to_head
-
 
 db_group = AppGroup("db", help="Database schema (Alembic).")
 

@@ -8,7 +8,6 @@ from flask.cli import AppGroup
 from app.cli.session import command_session
 from forms_registry.orgs.service import import_org_csv
 
-
 orgs_group = AppGroup("orgs", help="Org units (administrative divisions).")
 
 

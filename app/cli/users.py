@@ -8,7 +8,6 @@ from forms_registry.accounts.models import ROLES
 from forms_registry.accounts.service import NewUser, create_user, get_user, issue_api_token
 from forms_registry.db import utcnow
 
-
 users_group = AppGroup("users", help="User accounts and API tokens.")
 
 

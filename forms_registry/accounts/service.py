@@ -56,7 +56,9 @@ def get_or_create_department(session: Session, name: str) -> Department:
 
 def create_user(session: Session, new: NewUser) -> User:
     if new.role not in ROLES:
-        raise InvalidInput(f"未知角色：{new.role}", details={"role": "角色须为 reviewer、owner 或 filler"})
+        raise InvalidInput(
+            f"未知角色：{new.role}", details={"role": "角色须为 reviewer、owner 或 filler"}
+        )
     if session.scalar(select(User.id).where(User.username == new.username)) is not None:
         raise InvalidInput(f"用户名已存在：{new.username}", details={"username": "用户名已存在"})
     if len(new.password) < 8:

@@ -34,7 +34,7 @@ class ElementSpec:
     value_type: str
     unit: str | None
     kind: str  # "stock" | "flow"
-    stability: str = "each_period"  # "fixed" | "yearly" | "each_period"
+    stability: str = "period"  # "fixed" | "yearly" | "period" (changes each period)
     choices: tuple[Choice, ...] | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None

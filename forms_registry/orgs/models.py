@@ -33,9 +33,7 @@ class OrgUnit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[OrgUnit]] = relationship(
-        back_populates="parent", order_by="OrgUnit.code"
-    )
+    children: Mapped[list[OrgUnit]] = relationship(back_populates="parent", order_by="OrgUnit.code")
 
     @property
     def level_name(self) -> str:

@@ -37,7 +37,9 @@ def get_org(session: Session, code: str) -> OrgUnit:
 
 
 def roots(session: Session) -> list[OrgUnit]:
-    return list(session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.code)))
+    return list(
+        session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.code))
+    )
 
 
 def count_by_level(session: Session) -> dict[str, int]:

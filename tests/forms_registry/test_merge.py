@@ -24,8 +24,8 @@ POPULATION = ElementSpec("POP_REG", "户籍人口", "integer", "人", "stock", "
 FARMLAND = ElementSpec(
     "FARMLAND", "耕地面积", "decimal", "亩", "stock", "yearly", minimum=Decimal(0)
 )
-RELIEF = ElementSpec("TEMP_RELIEF", "临时救助人次", "integer", "人次", "flow", "each_period")
-HAZARDS = ElementSpec("HAZARDS", "本月排查隐患数", "integer", "处", "flow", "each_period")
+RELIEF = ElementSpec("TEMP_RELIEF", "临时救助人次", "integer", "人次", "flow", "period")
+HAZARDS = ElementSpec("HAZARDS", "本月排查隐患数", "integer", "处", "flow", "period")
 HOUSING = ElementSpec(
     "HOUSING",
     "住房类型",

@@ -98,7 +98,8 @@ def test_login_follows_next_to_the_page_asked_for(client):
     assert target == "/login?next=/orgs/439901100201"
     token = csrf_token(client)
     response = client.post(
-        target, data={"csrf_token": token, "username": "filler", "password": DEMO_PASSWORDS["filler"]}
+        target,
+        data={"csrf_token": token, "username": "filler", "password": DEMO_PASSWORDS["filler"]},
     )
     assert response.headers["Location"] == "/orgs/439901100201"
 

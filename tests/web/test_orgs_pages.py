@@ -46,7 +46,9 @@ def test_reviewer_imports_a_csv_through_the_page(client):
 
 def test_bad_csv_upload_lists_errors_and_imports_nothing(client):
     login(client, "reviewer")
-    csv = "code,name,level,parent_code\n439901102203,莲花村,village,439901102000\nabc,坏行,village,\n"
+    csv = (
+        "code,name,level,parent_code\n439901102203,莲花村,village,439901102000\nabc,坏行,village,\n"
+    )
     response = _upload(client, csv.encode())
     html = response.get_data(as_text=True)
     assert response.status_code == 422

@@ -1,52 +1,107 @@
 """Walks every registered route for every demo role and asserts the exact status.
 
 A route missing from EXPECTED fails the test: whoever adds a route decides who may use it.
-`own` is the village of the demo filler (under the demo township filler); `other` is a
-village of another township."""
+Each route is tried with arguments from the caller's own scope and from outside it: for org
+routes the demo filler's village and a village of another township; for report routes a
+report of the demo owner's department (县民政局) and one of another department."""
 
 from __future__ import annotations
 
 import pytest
+from flask import url_for
+from sqlalchemy import select
 
+from forms_registry.reports.models import Report
 from tests.helpers import csrf_token, login
 
-OWN = "439901100201"
-OTHER = "439901101201"
+OWN_ORG, OTHER_ORG = "439901100201", "439901101201"
+OWN_REPORT, OTHER_REPORT = "R0005", "R0008"  # 县民政局 / 县农业农村局
 ACTORS = ("anonymous", "reviewer", "owner", "filler", "township")
 LOGIN = 302  # anonymous page visitors are sent to the login page
-ALL = dict.fromkeys(ACTORS[1:], 200)
+ROLES = ACTORS[1:]
 
 
 def statuses(anonymous: int, **by_actor: int | tuple[int, int]) -> dict[str, tuple[int, int]]:
-    """Status per actor for (own org, other org); one int when the org makes no difference."""
+    """Status per actor for (own scope, other scope); one int when scope makes no difference."""
     table = {"anonymous": (anonymous, anonymous)}
-    for actor in ACTORS[1:]:
+    for actor in ROLES:
         value = by_actor[actor]
         table[actor] = value if isinstance(value, tuple) else (value, value)
     return table
 
 
+def everyone(status: int, anonymous: int | None = None):
+    return statuses(status if anonymous is None else anonymous, **dict.fromkeys(ROLES, status))
+
+
+def only(roles: dict[str, int | tuple[int, int]], anonymous: int = LOGIN):
+    return statuses(anonymous, **({actor: 403 for actor in ROLES} | roles))
+
+
+ORG_SCOPED = {"reviewer": 200, "owner": 200, "filler": (200, 404), "township": (200, 404)}
+
 EXPECTED: dict[tuple[str, str], dict[str, tuple[int, int]]] = {
-    ("static", "GET"): statuses(200, **ALL),
-    ("api-docs.openapi_json", "GET"): statuses(200, **ALL),
-    ("main.index", "GET"): statuses(LOGIN, **ALL),
-    ("main.healthz", "GET"): statuses(200, **ALL),
-    ("main.me", "GET"): statuses(LOGIN, **ALL),
-    ("auth.login", "GET"): statuses(200, **ALL),
-    ("auth.login", "POST"): statuses(422, **dict.fromkeys(ACTORS[1:], 422)),
-    ("auth.logout", "POST"): statuses(LOGIN, **dict.fromkeys(ACTORS[1:], 302)),
+    ("static", "GET"): everyone(200),
+    ("api-docs.openapi_json", "GET"): everyone(200),
+    ("main.index", "GET"): everyone(200, LOGIN),
+    ("main.healthz", "GET"): everyone(200),
+    ("main.me", "GET"): everyone(200, LOGIN),
+    ("auth.login", "GET"): everyone(200),
+    ("auth.login", "POST"): everyone(422),
+    ("auth.logout", "POST"): everyone(302, LOGIN),
     ("orgs.tree", "GET"): statuses(LOGIN, reviewer=200, owner=200, filler=302, township=302),
-    ("orgs.detail", "GET"): statuses(
-        LOGIN, reviewer=200, owner=200, filler=(200, 404), township=(200, 404)
-    ),
-    ("orgs.import_csv", "GET"): statuses(LOGIN, reviewer=200, owner=403, filler=403, township=403),
-    ("orgs.import_csv", "POST"): statuses(LOGIN, reviewer=422, owner=403, filler=403, township=403),
-    ("me.Me", "GET"): statuses(401, **ALL),
-    ("orgs_api.Org", "GET"): statuses(
-        401, reviewer=200, owner=200, filler=(200, 404), township=(200, 404)
-    ),
+    ("orgs.detail", "GET"): statuses(LOGIN, **ORG_SCOPED),
+    ("orgs.import_csv", "GET"): only({"reviewer": 200}),
+    ("orgs.import_csv", "POST"): only({"reviewer": 422}),
+    ("elements.index", "GET"): only({"reviewer": 200, "owner": 200}),
+    ("elements.proposals", "GET"): only({"reviewer": 200}),
+    ("elements.detail", "GET"): only({"reviewer": 200, "owner": 200}),
+    ("elements.new", "GET"): only({"reviewer": 200}),
+    ("elements.new", "POST"): only({"reviewer": 422}),
+    ("elements.edit", "GET"): only({"reviewer": 200}),
+    ("elements.edit", "POST"): only({"reviewer": 422}),
+    ("elements.approve", "POST"): only({"reviewer": 409}),
+    ("elements.reject", "POST"): only({"reviewer": 409}),
+    ("reports.index", "GET"): only({"reviewer": 200, "owner": 200}),
+    ("reports.upload", "GET"): only({"owner": 200}),
+    ("reports.upload", "POST"): only({"owner": 422}),
+    ("reports.create_blank", "POST"): only({"owner": 422}),
+    ("reports.detail", "GET"): only({"reviewer": 200, "owner": (200, 404)}),
+    ("reports.confirm_mapping", "POST"): only({"owner": (409, 404)}),
+    ("reports.add", "POST"): only({"owner": (422, 404)}),
+    ("reports.delete_field", "POST"): only({"owner": (409, 404)}),
+    ("reports.propose", "POST"): only({"owner": (422, 404)}),
+    ("reports.revise", "POST"): only({"owner": (409, 404)}),
+    ("me.Me", "GET"): everyone(200, 401),
+    ("orgs_api.Org", "GET"): statuses(401, **ORG_SCOPED),
+    ("elements_api.Elements", "GET"): only({"reviewer": 200, "owner": 200}, 401),
+    ("elements_api.Elements", "POST"): only({"reviewer": 422}, 401),
+    ("elements_api.Element", "GET"): only({"reviewer": 200, "owner": 200}, 401),
+    ("elements_api.Element", "PUT"): only({"reviewer": 422}, 401),
+    ("reports_api.Reports", "GET"): only({"reviewer": 200, "owner": 200}, 401),
+    ("reports_api.ReportDetail", "GET"): only({"reviewer": 200, "owner": (200, 404)}, 401),
+    ("reports_api.Merge", "GET"): only({"reviewer": 422}, 401),
 }
-SAMPLE_ARGS = {"filename": "app.css"}
+
+
+def _first_field_id(db_session, report_code: str) -> int:
+    report = db_session.scalar(select(Report).where(Report.code == report_code))
+    return report.latest.fields[0].id
+
+
+def _arguments(rule, db_session) -> tuple[dict, dict]:
+    """URL arguments from the caller's own scope and from outside it."""
+    prefix = rule.endpoint.split(".")[0]
+    if prefix in ("reports", "reports_api"):
+        own = {"code": OWN_REPORT, "field_id": _first_field_id(db_session, OWN_REPORT)}
+        other = {"code": OTHER_REPORT, "field_id": _first_field_id(db_session, OTHER_REPORT)}
+    elif prefix in ("elements", "elements_api"):
+        own = other = {"code": "POP_REG"}
+    else:
+        own, other = {"code": OWN_ORG}, {"code": OTHER_ORG}
+    own, other = own | {"filename": "app.css"}, other | {"filename": "app.css"}
+    pick = lambda args: {name: args[name] for name in rule.arguments}  # noqa: E731
+    return pick(own), pick(other)
 
 
 def _routes(app):
@@ -55,34 +110,31 @@ def _routes(app):
             yield rule, method
 
 
-def _url(app, rule, org_code: str) -> str:
-    args = {name: SAMPLE_ARGS.get(name, org_code) for name in rule.arguments}
-    with app.test_request_context():
-        from flask import url_for
-
-        return url_for(rule.endpoint, **args)
-
-
 def test_every_route_is_in_the_matrix(app):
     missing = {(rule.endpoint, method) for rule, method in _routes(app)} - set(EXPECTED)
     assert not missing, f"add these routes to EXPECTED with their statuses: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_every_route_answers_each_role_exactly(app, actor):
+def test_every_route_answers_each_role_exactly(app, db_session, actor):
     failures = []
     for rule, method in _routes(app):
         expected = EXPECTED[(rule.endpoint, method)][actor]
-        for org_code, want in zip((OWN, OTHER), expected, strict=True):
+        scoped = bool(set(rule.arguments) - {"filename"})
+        for args, want in zip(_arguments(rule, db_session), expected, strict=True):
             client = app.test_client()
             if actor != "anonymous":
                 assert login(client, actor).status_code == 302
-            data = {"csrf_token": csrf_token(client, "/login")} if method != "GET" else None
-            url = _url(app, rule, org_code)
-            got = client.open(url, method=method, data=data).status_code
+            token = csrf_token(client, "/login")
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **args)
+            options = {}
+            if method != "GET":
+                options = {"data": {"csrf_token": token}, "headers": {"X-CSRFToken": token}}
+            got = client.open(url, method=method, **options).status_code
             if got != want:
                 failures.append(f"{method} {url} as {actor}: {got}, expected {want}")
-            if "code" not in rule.arguments:
+            if not scoped:
                 break
     assert not failures, "\n".join(failures)
 
@@ -90,7 +142,7 @@ def test_every_route_answers_each_role_exactly(app, actor):
 def test_out_of_scope_page_does_not_reveal_existence(client):
     login(client, "filler")
     client.get("/")  # consume the welcome message
-    existing = client.get(f"/orgs/{OTHER}")
+    existing = client.get(f"/orgs/{OTHER_ORG}")
     missing = client.get("/orgs/999999999999")
     assert existing.status_code == missing.status_code == 404
     assert existing.get_data(as_text=True) == missing.get_data(as_text=True)

@@ -1,0 +1,32 @@
+"""The dictionary as the matcher sees it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from forms_registry.elements.models import DataElement
+from forms_registry.matching.catalog import CatalogElement
+
+
+def catalog_from_db(session: Session) -> list[CatalogElement]:
+    parent = aliased(DataElement)
+    rows = session.execute(
+        select(DataElement, parent.code)
+        .outerjoin(parent, DataElement.parent_id == parent.id)
+        .where(DataElement.status == "active")
+        .order_by(DataElement.code)
+    )
+    return [
+        CatalogElement(
+            code=element.code,
+            name=element.name,
+            aliases=tuple(element.aliases or ()),
+            unit=element.unit,
+            value_type=element.value_type,
+            kind=element.kind,
+            parent=parent_code,
+            category=element.category,
+        )
+        for element, parent_code in rows
+    ]

@@ -1,0 +1,1 @@
+"""Suggest the data element (or identity/filler role) each template field means."""

@@ -1,0 +1,204 @@
+"""Turn a label (or an element name, alias, section or title) into what the matcher compares.
+
+Normalisation folds spelling variants that never change the meaning:
+full-width/half-width forms, 周岁 → 岁, "60岁以上" = "60岁及以上", standard abbreviations
+(低保 = 最低生活保障, 医保 = 基本医疗保险), stock words (年末, 期末), neutral qualifiers
+(实有, 实际) and the trailing measure words (人数, 户数, 个数, 数). What does change the
+meaning is kept apart as features: ages and other numbers, the measure the trailing word
+implies (户数 → households, 人数 → persons), a cumulative or earlier period (本年累计,
+上年同期) and a target (应参保, 计划).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SEPARATOR = "|"
+
+_DROP = re.compile(r"[\s“”\"'‘’《》<>（）()【】\[\]〔〕{}]")
+_SEPARATORS = re.compile(r"[、，,：:；;/／·•。.]+")
+_RANGE = re.compile(r"(\d)\s*[～~〜\-—–－至到]\s*(\d)")
+
+# Standard abbreviations and spelling variants (general domain knowledge), applied in order.
+_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"周岁", "岁"),
+        (r"百岁(?:及以上|以上)?", "100岁及以上"),
+        (r"低保", "最低生活保障"),
+        (r"城乡医保", "城乡居民医疗保险"),
+        (r"基本医保|医保", "医疗保险"),
+        (r"基本医疗保险", "医疗保险"),
+        (r"城乡居保|居保", "城乡居民养老保险"),
+        (r"基本养老保险", "养老保险"),
+        (r"户口登记|户口", "户籍"),
+        (r"中共党员|共产党员", "党员"),
+        (r"老年人口|老年人", "老人"),
+        (r"村级", "村"),
+        (r"女性", "女"),
+        (r"男性", "男"),
+    )
+)
+
+# Ages: "60岁以上" and "60岁及以上" are the same band, "60岁" and "65岁" never are.
+_AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"不满(\d+)岁"), "<{0}"),
+    (re.compile(r"(\d+)-(\d+)岁"), "{0}-{1}"),
+    (re.compile(r"(\d+)岁(?:及|或)?以上"), "{0}+"),
+    (re.compile(r"(\d+)岁(?:及|或)?以下"), "-{0}"),
+    (re.compile(r"(\d+)岁"), "{0}"),
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+_CUMULATIVE = re.compile(r"本年累计|累计|年初至今|年初以来|截至目前|截止目前")
+_EARLIER = re.compile(r"上年同期|同期|上年|去年|上月|上季度|上季|上期|上一年")
+_CURRENT = re.compile(r"本月|当月|本季度|本季|当季|本期|当期|本半年|本报告期|报告期")
+_YEAR = re.compile(r"本年度|本年|当年|全年|年度")
+_TARGET = re.compile(
+    r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)|计划|目标|预计|任务"
+)
+_STOCK = re.compile(r"年末|期末|月末|季末|年底|末期")
+_NEUTRAL = re.compile(r"实际|实有|现有|目前|当前|合计")
+_TOTAL = re.compile(r"总(?=人口|人数|户数|数|面积|产量|产值|收入|里程|动力|额)")
+
+# Trailing measure words and the measure they imply (None: no hint).
+_SUFFIXES: tuple[tuple[str, str | None], ...] = (
+    ("人口数", "persons"),
+    ("人数", "persons"),
+    ("人口", "persons"),
+    ("人员", "persons"),
+    ("户数", "households"),
+    ("人次数", "person_times"),
+    ("人次", "person_times"),
+    ("户次", "household_times"),
+    ("个数", None),
+    ("数量", None),
+    ("件数", None),
+    ("起数", None),
+    ("总数", None),
+    ("数", None),
+    ("户", "households"),
+)
+_MIN_CORE = 2
+
+_TITLE_NOISE = re.compile(
+    r"(?:统计|汇总|登记|调查|明细|进度|动态)?(?:月|季|年|半年)?(?:报表|报|表)$"
+    r"|基本情况|情况|统计|汇总|附表|附件|\d+"
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    core: str  # normalised text, segments joined by SEPARATOR, measure suffix removed
+    ages: frozenset[str]  # "60+", "0-6", "-35", "65"
+    numbers: frozenset[str]  # other numbers ("2" in 2型糖尿病)
+    measure: str | None  # unit family implied by the trailing word (人数 → "persons")
+    cumulative: bool  # 本年累计 / 年初至今 (or 本年 in a report of a shorter period)
+    earlier: bool  # 上年 / 同期 / 上月
+    target: bool  # 应参保 / 计划 / 目标
+
+
+def fold(text: str) -> str:
+    """Spelling only: NFKC (full-width → half-width), lower case, no spaces, quotes or
+    brackets (their content stays), punctuation as segment separators, number ranges."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _DROP.sub("", text)
+    text = _RANGE.sub(r"\1-\2", text)
+    text = _RANGE.sub(r"\1-\2", text)
+    return _SEPARATORS.sub(SEPARATOR, text)
+
+
+def canonical(text: str) -> str:
+    """`fold` plus the standard synonyms."""
+    text = fold(text)
+    for pattern, replacement in _SYNONYMS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def analyze(text: str, *, frequency: str | None = None) -> Analysis:
+    """Features of a label, element name or alias. `frequency` is the report's own
+    ("monthly", "yearly", ...): 本年 is the report's own period in a yearly report and a
+    cumulative figure in a monthly one."""
+    text = canonical(text)
+    cumulative = bool(_CUMULATIVE.search(text))
+    text = _CUMULATIVE.sub(SEPARATOR, text)
+    earlier = bool(_EARLIER.search(text))
+    text = _EARLIER.sub(SEPARATOR, text)
+    text = _CURRENT.sub("", text)
+    if _YEAR.search(text) and frequency not in (None, "yearly"):
+        cumulative = True
+    text = _YEAR.sub("", text)
+    target = bool(_TARGET.search(text))
+    text = _TARGET.sub("", text)
+    text = _STOCK.sub("", text)
+    text = _NEUTRAL.sub("", text)
+    text = _TOTAL.sub("", text)
+
+    ages: set[str] = set()
+    for pattern, form in _AGE_PATTERNS:
+
+        def take(match: re.Match[str], form: str = form) -> str:
+            ages.add(form.format(*match.groups()))
+            return SEPARATOR
+
+        text = pattern.sub(take, text)
+    numbers = set(_NUMBER.findall(text))
+    text = _NUMBER.sub(SEPARATOR, text)
+
+    text, measure = _strip_measure(text, alone=not ages and not numbers)
+    return Analysis(
+        core=_tidy(text),
+        ages=frozenset(ages),
+        numbers=frozenset(numbers),
+        measure=measure,
+        cumulative=cumulative,
+        earlier=earlier,
+        target=target,
+    )
+
+
+def context_text(text: str) -> str:
+    """A section or report title as context: synonyms folded, form words (统计表, 季报,
+    情况) and period words dropped."""
+    text = canonical(text)
+    for pattern in (_CUMULATIVE, _EARLIER, _CURRENT, _YEAR, _STOCK, _NEUTRAL):
+        text = pattern.sub(SEPARATOR, text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TITLE_NOISE.sub(SEPARATOR, text)
+    return _tidy(text)
+
+
+def _strip_measure(text: str, *, alone: bool) -> tuple[str, str | None]:
+    """Drop trailing measure words ("低保户数" → "低保", households). At least two
+    characters stay, except that a bare measure word after an age or another segment goes
+    ("60岁及以上人口" → only the age); a text that is nothing but a measure word ("户数")
+    stays as it is and still says what it measures."""
+    text = text.strip(SEPARATOR)
+    head, _, last = text.rpartition(SEPARATOR)
+    may_vanish = bool(head) or not alone
+    measure = None
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix, implied in _SUFFIXES:
+            if not last.endswith(suffix):
+                continue
+            rest = len(last) - len(suffix)
+            if rest >= _MIN_CORE or (rest == 0 and may_vanish):
+                last = last[:rest]
+                measure = measure or implied
+                stripped = True
+                break
+            if rest == 0:
+                measure = measure or implied
+    return (f"{head}{SEPARATOR}{last}" if head else last), measure
+
+
+def _tidy(text: str) -> str:
+    parts = [part for part in text.split(SEPARATOR) if part]
+    return SEPARATOR.join(parts)

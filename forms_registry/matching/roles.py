@@ -1,0 +1,78 @@
+"""Identity and filler-metadata columns: they name or code the reporting unit (村名,
+行政区划代码) or record who filled the form and when (填报人, 联系电话, 填报日期, 序号).
+Such a column is not a data element; it gets a role instead.
+
+The patterns describe the shape of such headers in general (an organisation word followed
+by 名称/代码, a filler word followed by 人/电话/日期), not any particular template.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from forms_registry.importers.label_parsing import parse_label
+from forms_registry.units import unit_family
+
+ORG_NAME = "org_name"
+ORG_CODE = "org_code"
+META = "meta"
+ROLES = (ORG_NAME, ORG_CODE, META)
+
+# Words naming an organisation or administrative area (longest first inside each group).
+_ORG_WORD = (
+    r"(?:行政村|自然村|村民委员会|居民委员会|村委会|居委会|村居|村|社区"
+    r"|乡镇街道|乡镇|街道办事处|街道|乡|镇|县市区|县区|县|市|区|地区|行政区划|行政区|区划"
+    r"|填报单位|报送单位|单位|机构|组织|部门|党组织|党委|党总支|党支部|支部)"
+)
+_ORG_NAME = re.compile(
+    rf"^(?:所属|所在|填报|报送)?{_ORG_WORD}+(?:名称|名字|全称|简称|名)?$"
+)
+_ORG_CODE = re.compile(
+    rf"^(?:所属|所在)?{_ORG_WORD}*(?:统一)?"
+    r"(?:行政区划|区划|社会信用|统一社会信用|组织机构|机构|行政)?"
+    r"(?:代码|编码|区划码|代号)$"
+)
+_PERSON_WORDS = (
+    r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|录入|经办|分管|主管|报送|填写|联系)"
+)
+_META = re.compile(
+    "|".join(
+        (
+            r"^(?:序号|编号|顺序号|行号|备注|附注|说明|填报说明|签字|签名|盖章|签章|单位盖章)$",
+            rf"^(?:单位|部门|填报单位|统计)?(?:{_PERSON_WORDS}(?:人|员)|负责人|领导)"
+            r"(?:姓名|签字|签名|签章)?$",
+            rf"^{_PERSON_WORDS}?(?:人)?(?:联系)?(?:电话|手机|手机号|手机号码|电话号码|方式|联系方式)$",
+            rf"^{_PERSON_WORDS}?(?:日期|时间)$",
+        )
+    )
+)
+_COUNTED = frozenset({"count", "area", "money", "percent"})
+_BRACKETS_AND_MARKS = re.compile(r"[（）()【】\[\]〔〕“”\"'‘’《》<>:：、\s]")
+
+
+def _compact(text: str) -> str:
+    return _BRACKETS_AND_MARKS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def detect_role(label: str, name: str | None = None, unit: str | None = None) -> str | None:
+    """The role of a column from its header, or None for an ordinary data column.
+
+    `label` is the header as written; `name` the importer's name without unit and
+    sub-item marker; `unit` the unit the importer found (possibly from a table-wide note).
+    A header stating its own unit ("自然村（个）") or a column counted in 个/所/处 counts
+    something, so it is never an identity column.
+    """
+    parsed = parse_label(label)
+    if parsed.unit is not None or parsed.is_sub_item or unit_family(unit) in _COUNTED:
+        return None
+    text = _compact(name if name else parsed.name)
+    if not text:
+        return None
+    if _META.match(text):
+        return META
+    if _ORG_CODE.match(text):
+        return ORG_CODE
+    if _ORG_NAME.match(text):
+        return ORG_NAME
+    return None

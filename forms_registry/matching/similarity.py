@@ -1,0 +1,101 @@
+"""Weighted character n-gram coverage between a label and an element name or alias.
+
+Chinese labels are not segmented (no word list needed): each text segment yields its
+characters and character bigrams, and every gram is weighted by how rare it is across the
+dictionary (inverse document frequency, one document per element), so 留守 or 低保 count
+far more than 人 or 数. Ages and other numbers are whole tokens of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from forms_registry.matching.normalize import SEPARATOR, Analysis
+
+AGE_WEIGHT = 4.0  # an age band weighs about as much as one distinctive word
+NUMBER_WEIGHT = 3.0
+
+
+def text_grams(text: str) -> set[str]:
+    """Characters and character bigrams of each segment of a normalised text."""
+    grams: set[str] = set()
+    for segment in text.split(SEPARATOR):
+        grams.update(segment)
+        grams.update(segment[i : i + 2] for i in range(len(segment) - 1))
+    return grams
+
+
+def analysis_grams(analysis: Analysis) -> set[str]:
+    grams = text_grams(analysis.core)
+    grams.update(f"age:{age}" for age in analysis.ages)
+    grams.update(f"num:{number}" for number in analysis.numbers)
+    return grams
+
+
+@dataclass(frozen=True)
+class GramWeights:
+    """Inverse document frequency of every gram over the dictionary's elements."""
+
+    document_frequency: dict[str, int]
+    documents: int
+
+    @classmethod
+    def build(cls, documents: Iterable[set[str]]) -> GramWeights:
+        frequency: Counter[str] = Counter()
+        count = 0
+        for grams in documents:
+            frequency.update(grams)
+            count += 1
+        return cls(document_frequency=dict(frequency), documents=count)
+
+    def weight(self, gram: str) -> float:
+        if gram.startswith("age:"):
+            return AGE_WEIGHT
+        if gram.startswith("num:"):
+            return NUMBER_WEIGHT
+        seen = self.document_frequency.get(gram, 0)
+        return math.log(1 + (self.documents + 1) / (seen + 1))
+
+    def total(self, grams: Iterable[str]) -> float:
+        return sum(self.weight(gram) for gram in grams)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    label: float  # share of the label's weight found in the alias
+    alias: float  # share of the alias's weight found in the label or the context
+    alias_from_context: float  # share of the alias's weight found only in the context
+
+    @property
+    def f1(self) -> float:
+        if self.label + self.alias == 0:
+            return 0.0
+        return 2 * self.label * self.alias / (self.label + self.alias)
+
+
+def coverage(
+    label: set[str],
+    alias: set[str],
+    weights: GramWeights,
+    context: dict[str, float] | None = None,
+) -> Coverage:
+    """How well `alias` and `label` explain each other. `context` maps grams of the section,
+    parent field or title to how much they count (0..1) when the label lacks them."""
+    label_total = weights.total(label)
+    alias_total = weights.total(alias)
+    if label_total == 0 or alias_total == 0:
+        return Coverage(0.0, 0.0, 0.0)
+    shared = weights.total(label & alias)
+    from_context = 0.0
+    if context:
+        from_context = sum(
+            weights.weight(gram) * context[gram] for gram in alias - label if gram in context
+        )
+    return Coverage(
+        label=shared / label_total,
+        alias=(shared + from_context) / alias_total,
+        alias_from_context=from_context / alias_total,
+    )
