@@ -15,6 +15,7 @@ from app.web.report_forms import (
     ProposalForm,
     TemplateUploadForm,
 )
+from forms_registry.db import utcnow
 from forms_registry.elements.service import ElementInput
 from forms_registry.errors import DomainError
 from forms_registry.reports.importing import ImportOptions, import_template
@@ -162,7 +163,9 @@ def confirm_mapping(code: str):
     form.validate_on_submit()
     version = report.latest
     try:
-        apply_mappings(db, version, _parse_mappings(version), expected_edit=_edit_counter(form))
+        apply_mappings(
+            db, version, _parse_mappings(version), expected_edit=_edit_counter(form), now=utcnow()
+        )
     except DomainError as error:
         db.rollback()
         report = editable_report(db, signed_in_user(), code)

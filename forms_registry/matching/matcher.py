@@ -1,19 +1,63 @@
-"""v0 straightforward matcher (baseline for measurement)."""
+"""Suggest which data element a template field means (or its identity/filler role).
+
+For each element the best of its name and aliases is scored by weighted n-gram coverage
+in both directions (label by alias, alias by label plus context), after hard constraints
+that keep near-misses apart:
+- the field's unit (or, without one, its trailing 户数/人数/人次) must be of the element's
+  unit family (公顷 and 亩 are fine, 户 and 人 are not);
+- ages and other numbers must be the same (60岁 is never 65岁);
+- a cumulative (本年累计), earlier (上年同期) or target (应参保) figure only matches an
+  element that says so too;
+- a `其中` sub-item never matches its parent's element or a total above it, and unless the
+  element is a part of the parent's element, the element must also explain the parent
+  ("其中：60岁以上" under 低保人数 is not all people aged 60 and over).
+The field's section, its parent (for a sub-item) and the report title are context: they
+may explain words of an element's name that the label leaves out ("参保人数" under
+城乡居民基本医疗保险), never the other way round.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from functools import lru_cache
 
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.roles import detect_role
-from forms_registry.units import unit_family
+from forms_registry.matching.normalize import Analysis, analyze, context_text
+from forms_registry.matching.roles import ROLES, detect_role
+from forms_registry.matching.similarity import (
+    GramWeights,
+    analysis_grams,
+    coverage,
+    text_grams,
+)
+from forms_registry.units import is_known_unit, unit_family
 
-THRESHOLD = 0.7
+THRESHOLD = 0.75  # below this best score, no element is suggested
+AMBIGUITY_MARGIN = 0.05  # an unrelated runner-up this close lowers the confidence
+TIE = 0.01  # scores this close are the same
+MAX_CANDIDATES = 5
+SECTION_WEIGHT = 0.9
+PARENT_WEIGHT = 0.9
+TITLE_WEIGHT = 0.75
+# A label that says it all beats one that needs its section or title to be understood.
+CONTEXT_DISCOUNT = 0.95
+
+# Words naming an age group: "60岁以上留守老人" restates who 留守老人 are, whereas
+# "60岁以上党员" is a part of all 党员.
+_AGE_GROUP = re.compile(r"老人|老龄|儿童|少年|婴幼儿|幼儿|青年|未成年|妇女|学龄|适龄|学生|新生儿")
+_TYPE_GROUPS = {
+    "integer": "number",
+    "decimal": "number",
+    "percent": "number",
+    "text": "text",
+    "date": "date",
+    "boolean": "choice",
+    "choice": "choice",
+    "multi_choice": "choice",
+}
 
 
 @dataclass(frozen=True)
@@ -26,34 +70,245 @@ class Candidate:
 class FieldMatch:
     element: str | None
     role: str | None
-    confidence: float
-    candidates: list[Candidate] = field(default_factory=list)
+    confidence: float  # 0..1; below THRESHOLD means no element was suggested
+    candidates: list[Candidate] = field(default_factory=list)  # best first, at most 5
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s()（）【】\[\]“”\"]", "", text)
+@dataclass(frozen=True)
+class MatchContext:
+    """What around a field helps to read it."""
+
+    title: str | None = None  # the report title
+    frequency: str | None = None  # the report's frequency ("monthly", "yearly", ...)
+    parent_label: str | None = None  # for a sub-item: the field it is a part of
+    parent_element: str | None = None  # ... and the element that field matched
 
 
-def match_field(f: ImportedField, catalog: Sequence[CatalogElement], *, context=None) -> FieldMatch:
-    role = detect_role(f.label, f.name, f.unit)
-    if role:
-        return FieldMatch(None, role, 1.0, [])
-    name = _norm(f.name)
-    fam = unit_family(f.unit)
+@dataclass(frozen=True)
+class _Alias:
+    analysis: Analysis
+    grams: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    element: CatalogElement
+    family: str | None
+    aliases: tuple[_Alias, ...]
+
+
+@dataclass(frozen=True)
+class _Index:
+    entries: tuple[_Entry, ...]
+    weights: GramWeights
+    ancestors: dict[str, frozenset[str]]  # code -> codes of every total above it
+
+    def related(self, first: str, second: str) -> bool:
+        return first in self.ancestors.get(second, ()) or second in self.ancestors.get(first, ())
+
+
+@lru_cache(maxsize=8)
+def _index(catalog: tuple[CatalogElement, ...]) -> _Index:
+    entries = []
+    for element in catalog:
+        aliases = []
+        for text in dict.fromkeys((element.name, *element.aliases)):
+            analysis = analyze(text)
+            aliases.append(_Alias(analysis=analysis, grams=frozenset(analysis_grams(analysis))))
+        entries.append(
+            _Entry(element=element, family=unit_family(element.unit), aliases=tuple(aliases))
+        )
+    weights = GramWeights.build(
+        {gram for alias in entry.aliases for gram in alias.grams} for entry in entries
+    )
+    parents = {element.code: element.parent for element in catalog}
+    ancestors = {code: frozenset(_ancestors(code, parents)) for code in parents}
+    return _Index(entries=tuple(entries), weights=weights, ancestors=ancestors)
+
+
+def _ancestors(code: str, parents: dict[str, str | None]) -> list[str]:
+    found: list[str] = []
+    parent = parents.get(code)
+    while parent is not None and parent not in found and parent != code:
+        found.append(parent)
+        parent = parents.get(parent)
+    return found
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A field as the scorer sees it."""
+
+    analysis: Analysis
+    grams: frozenset[str]
+    unit_family: str | None
+    has_unit: bool
+    type_group: str | None
+    context: dict[str, float]
+    parent_element: str | None
+    parent_grams: frozenset[str]  # the parent element's name, for elements outside it
+    parent_ages: frozenset[str]
+
+
+def match_field(
+    field: ImportedField,
+    catalog: Sequence[CatalogElement],
+    *,
+    context: MatchContext | None = None,
+) -> FieldMatch:
+    """The element (or role) a field most likely means, with up to five ranked candidates."""
+    role = field.role if field.role in ROLES else detect_role(field.label, field.name, field.unit)
+    if role is not None:
+        return FieldMatch(element=None, role=role, confidence=1.0, candidates=[])
+    index = _index(tuple(catalog))
+    seen = _prepare(field, context or MatchContext(), index)
     scored = []
-    for e in catalog:
-        efam = unit_family(e.unit)
-        if fam and efam and fam != efam:
+    for entry in index.entries:
+        score = _score(seen, entry, index)
+        if score > 0:
+            scored.append(Candidate(element=entry.element.code, score=round(score, 4)))
+    scored.sort(key=lambda candidate: (-candidate.score, candidate.element))
+    candidates = scored[:MAX_CANDIDATES]
+    if not candidates:
+        return FieldMatch(element=None, role=None, confidence=0.0, candidates=[])
+    best = _prefer_parts(candidates, index)
+    confidence = best.score
+    for runner_up in candidates:
+        gap = best.score - runner_up.score
+        if runner_up is best or gap < 0:
             continue
-        best = max(SequenceMatcher(None, name, _norm(t)).ratio() for t in (e.name, *e.aliases))
-        scored.append(Candidate(e.code, best))
-    scored.sort(key=lambda c: -c.score)
-    top = scored[:5]
-    if top and top[0].score >= THRESHOLD:
-        return FieldMatch(top[0].element, None, top[0].score, top)
-    return FieldMatch(None, None, top[0].score if top else 0.0, top)
+        if gap < AMBIGUITY_MARGIN and not index.related(best.element, runner_up.element):
+            confidence -= AMBIGUITY_MARGIN - gap
+            break
+    confidence = max(0.0, min(1.0, confidence))
+    element = best.element if confidence >= THRESHOLD else None
+    return FieldMatch(element=element, role=None, confidence=confidence, candidates=candidates)
+
+
+def _prefer_parts(candidates: list[Candidate], index: _Index) -> Candidate:
+    """Among a total and its part scoring (nearly) the same, the part: the label and its
+    context said everything the part's name says, so the narrower meaning is meant."""
+    best = candidates[0]
+    for other in candidates[1:]:
+        if best.score - other.score > TIE and other.score < best.score:
+            break
+        if best.element in index.ancestors.get(other.element, ()):
+            best = other
+    return best
 
 
 def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> list[FieldMatch]:
-    return [match_field(f, catalog) for f in report.fields]
+    """Match every field; a `其中` sub-item is read as a part of the field before it."""
+    matches: list[FieldMatch] = []
+    parent: tuple[ImportedField, FieldMatch] | None = None
+    for item in report.fields:
+        context = MatchContext(title=report.title, frequency=report.frequency)
+        if item.is_sub_item and parent is not None:
+            parent_field, parent_match = parent
+            context = MatchContext(
+                title=report.title,
+                frequency=report.frequency,
+                parent_label=_joined(parent_field.section, parent_field.name),
+                parent_element=parent_match.element,
+            )
+        match = match_field(item, catalog, context=context)
+        matches.append(match)
+        if not item.is_sub_item:
+            parent = (item, match)
+    return matches
+
+
+def _joined(*parts: str | None) -> str:
+    return "|".join(part for part in parts if part)
+
+
+def _prepare(field: ImportedField, context: MatchContext, index: _Index) -> _Field:
+    analysis = analyze(field.name or field.label, frequency=context.frequency)
+    weights: dict[str, float] = {}
+    for text, weight in (
+        (field.section, SECTION_WEIGHT),
+        (context.parent_label, PARENT_WEIGHT),
+        (context.title, TITLE_WEIGHT),
+    ):
+        if text:
+            for gram in text_grams(context_text(text)):
+                weights[gram] = max(weight, weights.get(gram, 0.0))
+    parent_grams: frozenset[str] = frozenset()
+    parent_ages: frozenset[str] = frozenset()
+    if context.parent_element:
+        parent_entry = next(
+            (e for e in index.entries if e.element.code == context.parent_element), None
+        )
+        if parent_entry is not None:
+            parent_analysis = parent_entry.aliases[0].analysis
+            parent_grams = parent_entry.aliases[0].grams
+            parent_ages = parent_analysis.ages
+            for gram in parent_grams:
+                weights[gram] = max(PARENT_WEIGHT, weights.get(gram, 0.0))
+    return _Field(
+        analysis=analysis,
+        grams=frozenset(analysis_grams(analysis)),
+        unit_family=unit_family(field.unit),
+        has_unit=is_known_unit(field.unit),
+        type_group=_TYPE_GROUPS.get(field.value_type or ""),
+        context=weights,
+        parent_element=context.parent_element,
+        parent_grams=parent_grams,
+        parent_ages=parent_ages,
+    )
+
+
+def _score(seen: _Field, entry: _Entry, index: _Index) -> float:
+    element = entry.element
+    if not _measure_fits(seen, entry):
+        return 0.0
+    if seen.type_group and seen.type_group != _TYPE_GROUPS.get(element.value_type):
+        return 0.0
+    label_grams, label_ages = seen.grams, seen.analysis.ages
+    outside_parent = False
+    if seen.parent_element is not None:
+        if element.code == seen.parent_element or element.code in index.ancestors.get(
+            seen.parent_element, ()
+        ):
+            return 0.0
+        if seen.parent_element not in index.ancestors.get(element.code, ()):
+            # Not a part of the parent's element: it must explain the parent as well.
+            outside_parent = True
+            label_grams = label_grams | seen.parent_grams
+            label_ages = label_ages | seen.parent_ages
+    best = 0.0
+    for alias in entry.aliases:
+        if not _features_agree(seen.analysis, label_ages, alias.analysis):
+            continue
+        grams = set(alias.grams)
+        direct = coverage(set(label_grams), grams, index.weights)
+        helped = coverage(set(label_grams), grams, index.weights, seen.context)
+        if outside_parent:
+            # ... and the sub-item's own words, which say which part it is.
+            own = coverage(set(seen.grams), grams, index.weights).label
+            direct, helped = direct.limited(own), helped.limited(own)
+        best = max(best, direct.score, helped.score * CONTEXT_DISCOUNT)
+    return best
+
+
+def _measure_fits(seen: _Field, entry: _Entry) -> bool:
+    """The unit must be of the element's family, and so must what the label's trailing
+    word measures (户数, 人数, 人次); a label saying 户数 in a column of 人 fits nothing."""
+    if seen.has_unit and (entry.family is None or entry.family != seen.unit_family):
+        return False
+    measure = seen.analysis.measure
+    return not (measure and entry.family is not None and entry.family != measure)
+
+
+def _features_agree(label: Analysis, label_ages: frozenset[str], alias: Analysis) -> bool:
+    if alias.ages and alias.ages != label_ages:
+        return False
+    if label_ages - alias.ages and not _AGE_GROUP.search(alias.core):
+        return False
+    if alias.numbers and alias.numbers != label.numbers:
+        return False
+    return (label.cumulative, label.earlier, label.target) == (
+        alias.cumulative,
+        alias.earlier,
+        alias.target,
+    )

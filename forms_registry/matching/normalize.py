@@ -39,6 +39,10 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"村级", "村"),
         (r"女性", "女"),
         (r"男性", "男"),
+        # 参保 is 参加保险: "参加城乡居民医疗保险人数" = "城乡居民医疗保险参保人数".
+        (r"参加([^|]*?保险)", r"\1参保"),
+        # An adjectival 性 adds nothing: 经营性收入 = 经营收入, 公益性岗位 = 公益岗位.
+        (r"(?<=[\u4e00-\u9fff])性(?!别|质|病)", ""),
     )
 )
 
@@ -55,7 +59,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CUMULATIVE = re.compile(r"本年累计|累计|年初至今|年初以来|截至目前|截止目前")
 _EARLIER = re.compile(r"上年同期|同期|上年|去年|上月|上季度|上季|上期|上一年")
 _CURRENT = re.compile(r"本月|当月|本季度|本季|当季|本期|当期|本半年|本报告期|报告期")
-_YEAR = re.compile(r"本年度|本年|当年|全年|年度")
+_YEAR = re.compile(r"本年度|本年|当年|全年|年度|年(?=收入|支出|产量|产值|销售)")
 _TARGET = re.compile(
     r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)|计划|目标|预计|任务"
 )
@@ -112,7 +116,10 @@ def fold(text: str) -> str:
 
 def canonical(text: str) -> str:
     """`fold` plus the standard synonyms."""
-    text = fold(text)
+    return _synonyms(fold(text))
+
+
+def _synonyms(text: str) -> str:
     for pattern, replacement in _SYNONYMS:
         text = pattern.sub(replacement, text)
     return text
@@ -122,7 +129,7 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     """Features of a label, element name or alias. `frequency` is the report's own
     ("monthly", "yearly", ...): 本年 is the report's own period in a yearly report and a
     cumulative figure in a monthly one."""
-    text = canonical(text)
+    text = fold(text)
     cumulative = bool(_CUMULATIVE.search(text))
     text = _CUMULATIVE.sub(SEPARATOR, text)
     earlier = bool(_EARLIER.search(text))
@@ -135,7 +142,7 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     text = _TARGET.sub("", text)
     text = _STOCK.sub("", text)
     text = _NEUTRAL.sub("", text)
-    text = _TOTAL.sub("", text)
+    text = _TOTAL.sub("", _synonyms(text))
 
     ages: set[str] = set()
     for pattern, form in _AGE_PATTERNS:

@@ -84,6 +84,7 @@ class ReportVersion(Base):
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mappings_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edit_count: Mapped[int] = mapped_column(Integer, default=1)  # stale-edit check (service.py)
 
     report: Mapped[Report] = relationship(back_populates="versions")

@@ -66,6 +66,7 @@ def _draft(version: ReportVersion, expected_edit: int | None = None) -> ReportVe
     if expected_edit is not None and expected_edit != version.edit_count:
         raise Conflict("该报表已被他人修改，请刷新页面后重新确认")
     version.edit_count += 1
+    version.mappings_confirmed_at = None  # any change needs the owner's confirmation again
     return version
 
 
@@ -219,8 +220,11 @@ def unmapped_fields(version: ReportVersion) -> list[ReportField]:
 
 def freeze(session: Session, version: ReportVersion, *, now: datetime) -> ReportVersion:
     """Freeze a version for admission: every field must be mapped, every unit convertible."""
-    _draft(version)
+    if version.is_frozen:
+        raise Conflict("该版本已冻结")
     errors = {field.label: "尚未确认对应的指标或角色" for field in unmapped_fields(version)}
+    if version.mappings_confirmed_at is None:
+        errors["对应关系"] = "请先在报表页面逐项确认字段对应的指标，并保存"
     for field in version.fields:
         if field.element is not None and field.element.status != "active":
             errors[field.label] = f"新指标“{field.element.name}”尚待数据局审核"
@@ -244,9 +248,15 @@ class Mapping:
 
 
 def apply_mappings(
-    session: Session, version: ReportVersion, mappings: dict[int, Mapping], *, expected_edit: int
+    session: Session,
+    version: ReportVersion,
+    mappings: dict[int, Mapping],
+    *,
+    expected_edit: int,
+    now: datetime,
 ) -> None:
-    """The owner's confirmation of every field at once; all or nothing."""
+    """The owner's confirmation of every field at once; all or nothing (the caller rolls
+    back on error)."""
     _draft(version, expected_edit)
     errors: dict[str, str] = {}
     for field_id, mapping in mappings.items():
@@ -256,6 +266,8 @@ def apply_mappings(
             errors.update(error.details or {str(field_id): error.message})
     if errors:
         raise InvalidInput("部分字段的对应关系有误，未保存", details=errors)
+    version.mappings_confirmed_at = now
+    session.flush()
 
 
 def propose_element_for_field(

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 00:44:05.834570
+Create Date: 2026-11-28 00:49:49.935754
 
 """
 from typing import Sequence, Union
@@ -76,6 +76,7 @@ def upgrade() -> None:
     sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('frozen_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('mappings_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('edit_count', sa.Integer(), nullable=False),
     sa.CheckConstraint("status in ('draft', 'frozen')", name=op.f('ck_report_version_status')),
     sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_report_version_report_id_report')),

@@ -1,0 +1,30 @@
+"""The `make bench` workloads still run: each benchmark module, at a tiny size and one
+sample, returns results with positive figures. Behaviour only, never speed."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import Result, benchmark_modules
+from benchmarks.__main__ import format_table
+
+MODULES = benchmark_modules()
+
+
+def test_every_benchmark_module_is_found() -> None:
+    names = {module.__name__ for module in MODULES}
+    assert {"benchmarks.merge", "benchmarks.template_import"} <= names
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
+def test_benchmark_runs_at_tiny_scale(module) -> None:
+    results = module.run(scale=0.02, repeats=1)
+
+    assert results
+    for result in results:
+        assert isinstance(result, Result)
+        assert result.figure > 0
+        assert result.baseline_figure > 0
+        assert result.ratio > 0
+        assert result.name and result.baseline_name and result.explanation
+    assert len(format_table(results)) == len(results) + 2
