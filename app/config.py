@@ -36,6 +36,10 @@ class Config:
     TRUSTED_HOSTS = _list("TRUSTED_HOSTS") or None
     HSTS = False
     JSON_AS_ASCII = False
+    TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
+    ADMISSION_CODE_PREFIX = os.environ.get("ADMISSION_CODE_PREFIX", "HN")
+    ADMISSION_DISPLAY_PREFIX = os.environ.get("ADMISSION_DISPLAY_PREFIX", "湘基准")
+    BURDEN_MINUTES_PER_FIELD = os.environ.get("BURDEN_MINUTES_PER_FIELD", "2")
     API_TITLE = "ReportOnce 只报一次 API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

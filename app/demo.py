@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.demo_admissions import load_demo_admissions, load_shared_sources
 from forms_registry.accounts.models import User
 from forms_registry.accounts.service import NewUser, create_user
 from forms_registry.elements.service import load_starter_library
@@ -87,6 +88,8 @@ def load_demo(session: Session, *, today: date) -> bool:
         create_user(session, new_user)
     load_starter_library(session)
     import_demo_reports(session)
+    load_shared_sources(session)
+    load_demo_admissions(session, today=today)
     return True
 
 

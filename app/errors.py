@@ -78,6 +78,27 @@ def handle_unexpected(error: Exception):
     return respond(500, HTTP_MESSAGES[500])
 
 
+# marshmallow's built-in (English) messages, as the API's users read them.
+VALIDATION_MESSAGES = {
+    "Missing data for required field.": "必须填写",
+    "Field may not be null.": "不能为空",
+    "Unknown field.": "未知的字段",
+    "Invalid input type.": "数据格式不对",
+    "Invalid type.": "类型不对",
+    "Invalid value.": "取值不对",
+    "Not a valid string.": "应为字符串",
+    "Not a valid integer.": "应为整数",
+    "Not a valid number.": "应为数字",
+    "Not a valid boolean.": "应为 true 或 false",
+    "Not a valid list.": "应为列表",
+    "Not a valid mapping type.": "应为对象",
+    "Not a valid date.": "应为日期（YYYY-MM-DD）",
+    "Not a valid UUID.": "应为 UUID",
+    "Special numeric values (nan or infinity) are not permitted.": "应为有限的数字",
+}
+UNTRANSLATED_MESSAGE = "取值不对"
+
+
 def _webargs_messages(error: HTTPException) -> dict[str, str] | None:
     """flask-smorest/webargs put per-field messages in `error.data['messages']`."""
     messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
@@ -85,9 +106,24 @@ def _webargs_messages(error: HTTPException) -> dict[str, str] | None:
         return None
     flat: dict[str, str] = {}
     for location_messages in messages.values():
-        for key, value in location_messages.items():
-            flat[key] = "；".join(value) if isinstance(value, list) else str(value)
+        _flatten_messages(location_messages, "", flat)
     return flat
+
+
+def _flatten_messages(value: object, key: str, flat: dict[str, str]) -> None:
+    """{"choices": {0: {"value": [...]}}} -> {"choices.0.value": "..."}, in Chinese."""
+    if isinstance(value, dict):
+        for inner_key, inner in value.items():
+            _flatten_messages(inner, f"{key}.{inner_key}" if key else str(inner_key), flat)
+        return
+    texts = value if isinstance(value, list) else [value]
+    flat[key or "_"] = "；".join(_in_chinese(str(text)) for text in texts)
+
+
+def _in_chinese(message: str) -> str:
+    if message in VALIDATION_MESSAGES:
+        return VALIDATION_MESSAGES[message]
+    return UNTRANSLATED_MESSAGE if message.isascii() else message
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -11,17 +11,8 @@ import gc
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 MIN_SAMPLE_SECONDS = 0.05
-
-
-@dataclass(frozen=True)
-class Timings:
-    """Median seconds per call of each workload, in the order given to `time_alternately`."""
-
-    medians: tuple[float, ...]
-    samples: int
 
 
 def calls_per_sample(workload: Callable[[], object], min_sample_seconds: float) -> int:
@@ -40,19 +31,22 @@ def time_alternately(
     workloads: list[Callable[[], object]],
     *,
     repeats: int,
-    min_sample_seconds: float = MIN_SAMPLE_SECONDS,
-) -> Timings:
-    """Median seconds per call of each workload over `repeats` alternating samples."""
+    min_sample_seconds: float | None = None,
+) -> tuple[float, ...]:
+    """Median seconds per call of each workload (in order) over `repeats` alternating samples;
+    samples last MIN_SAMPLE_SECONDS (read at call time, so tests can lower it) by default."""
+    if min_sample_seconds is None:
+        min_sample_seconds = MIN_SAMPLE_SECONDS
+    gc.collect()  # start clean; within the run, collection is part of the work measured
     numbers = [calls_per_sample(workload, min_sample_seconds) for workload in workloads]
     per_call: list[list[float]] = [[] for _ in workloads]
     for _ in range(max(1, repeats)):
         for index, workload in enumerate(workloads):
             per_call[index].append(_sample(workload, numbers[index]) / numbers[index])
-    return Timings(tuple(statistics.median(times) for times in per_call), max(1, repeats))
+    return tuple(statistics.median(times) for times in per_call)
 
 
 def _sample(workload: Callable[[], object], number: int) -> float:
-    gc.collect()
     start = time.perf_counter()
     for _ in range(number):
         workload()

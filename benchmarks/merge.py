@@ -32,7 +32,11 @@ _FREQUENCIES = ("monthly", "quarterly", "yearly")
 _FREQUENCY_WEIGHTS = (5, 3, 2)
 _VALUE_TYPES = ("integer", "decimal", "percent", "choice")
 _VALUE_TYPE_WEIGHTS = (55, 25, 10, 10)
-_UNITS_BY_TYPE = {"integer": ("人", "户", "个", "人次"), "decimal": ("万元", "亩"), "percent": ("%",)}
+_UNITS_BY_TYPE = {
+    "integer": ("人", "户", "个", "人次"),
+    "decimal": ("万元", "亩"),
+    "percent": ("%",),
+}
 # Owner units that convert to a canonical one, with the factor to it.
 _OWNER_UNITS = {"万元": ("元", Decimal("0.0001")), "亩": ("公顷", Decimal(15))}
 _YES_NO = (Choice("1", "是"), Choice("0", "否"))
@@ -119,11 +123,11 @@ def group_by_element(reports: Sequence[ReportSpec]) -> dict[str, list[ReportFiel
 def run(scale: float = 1.0, repeats: int = REPEATS) -> list[Result]:
     reports = build_reports(scale)
     fields = sum(len(report.fields) for report in reports)
-    timings = time_alternately(
+    medians = time_alternately(
         [lambda: merge_reports(reports, REFERENCE_MONTH), lambda: group_by_element(reports)],
         repeats=repeats,
     )
-    merge_time, group_time = timings.medians
+    merge_time, group_time = medians
     return [
         Result(
             name=f"merge {len(reports)} reports x {FIELDS_PER_REPORT} fields",

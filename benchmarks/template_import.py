@@ -120,7 +120,7 @@ def run(scale: float = 1.0, repeats: int = REPEATS) -> list[Result]:
     data = build_template(columns)
     catalog = load_starter_catalog()
     fields = len(read_xlsx_template(data, FILENAME).fields)
-    timings = time_alternately(
+    medians = time_alternately(
         [
             lambda: read_xlsx_template(data, FILENAME),
             lambda: import_and_match(data, catalog),
@@ -128,7 +128,7 @@ def run(scale: float = 1.0, repeats: int = REPEATS) -> list[Result]:
         ],
         repeats=repeats,
     )
-    parse_time, parse_match_time, baseline_time = timings.medians
+    parse_time, parse_match_time, baseline_time = medians
     baseline = "openpyxl read-only, all cells"
     return [
         Result(

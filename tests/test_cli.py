@@ -43,7 +43,7 @@ def test_demo_reset_rebuilds_from_empty(cli_app):
     database(cli_app).engine.dispose()
     with database(cli_app).readers() as session:
         assert session.scalar(select(func.count(User.id)).where(User.username == "extra")) == 0
-        assert session.scalar(select(func.count(User.id))) == 5
+        assert session.scalar(select(func.count(User.id)).where(User.username == "reviewer")) == 1
 
 
 def test_users_create_validates_input(cli_app):

@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import elements, me, orgs, reports
+from app.api import admissions, elements, me, orgs, reports
 from app.extensions import api, csrf
 
-API_BLUEPRINTS = (me.blueprint, orgs.blueprint, elements.blueprint, reports.blueprint)
+API_BLUEPRINTS = (
+    me.blueprint,
+    orgs.blueprint,
+    elements.blueprint,
+    reports.blueprint,
+    admissions.blueprint,
+)
 
 
 def register_api(app: Flask) -> None:

@@ -82,3 +82,31 @@ class MergeQuerySchema(ma.Schema):
     level = ma.fields.String(required=True)
     period = ma.fields.String(required=True, metadata={"description": "参考月份，如 2025-12"})
     reports = ma.fields.String(load_default=None, metadata={"description": "报表编码，逗号分隔"})
+
+
+class AdmissionQuerySchema(ma.Schema):
+    status = ma.fields.String(
+        load_default="approved",
+        validate=ma.validate.OneOf(["approved"], error="仅支持 status=approved（今日有效的准入）"),
+    )
+
+
+class AdmissionSchema(ma.Schema):
+    code = ma.fields.String()
+    display_code = ma.fields.String()
+    report = ma.fields.Function(lambda admission: admission.report.code)
+    title = ma.fields.Function(lambda admission: admission.report.title)
+    owner = ma.fields.Function(lambda admission: admission.report.department.name)
+    valid_to = ma.fields.Date(format="%Y-%m-%d")
+
+
+class AdmissionStandingSchema(ma.Schema):
+    code = ma.fields.String()
+    display_code = ma.fields.String()
+    report = ma.fields.String()
+    title = ma.fields.String()
+    owner = ma.fields.String()
+    frequency = ma.fields.String()
+    valid_from = ma.fields.Date(format="%Y-%m-%d")
+    valid_to = ma.fields.Date(format="%Y-%m-%d")
+    status = ma.fields.String(metadata={"description": "valid | revoked | expired | not_yet_valid"})

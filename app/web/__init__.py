@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import auth, elements, main, orgs, reports
+from app.web import admissions, auth, elements, fill, main, orgs, public, reports
 
 
 def register_web(app: Flask) -> None:
@@ -11,3 +11,6 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(orgs.blueprint)
     app.register_blueprint(elements.blueprint)
     app.register_blueprint(reports.blueprint)
+    app.register_blueprint(admissions.blueprint)
+    app.register_blueprint(public.blueprint)
+    app.register_blueprint(fill.blueprint)

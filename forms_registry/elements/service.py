@@ -141,7 +141,15 @@ def _apply(element: DataElement, data: ElementInput, session: Session) -> None:
     element.maximum = data.maximum
     element.description = data.description
     element.category = data.category
-    element.parent = get_element(session, data.parent) if data.parent else None
+    element.parent = _parent(session, data.parent) if data.parent else None
+
+
+def _parent(session: Session, code: str) -> DataElement:
+    """The total a sub-item (其中项) belongs to; an unknown code is the input's fault."""
+    parent = session.scalar(select(DataElement).where(DataElement.code == code))
+    if parent is None:
+        raise InvalidInput("指标信息有误", details={"parent": f"未找到上级指标：{code}"})
+    return parent
 
 
 def create_element(

@@ -1,5 +1,5 @@
 """Read a JSON report definition (the shape `reportonce reports import --json` prints, plus
-frequency, level, owner and per field type, required, choices, min, max) into an
+frequency, level, owner, layout and per field type, required, choices, min, max) into an
 ImportedReport.
 
 Keys the command prints but that mean nothing on input (`code`, and per field `confidence`
@@ -35,6 +35,7 @@ from forms_registry.importers.model import (
 )
 
 ROLES = ("org_name", "org_code", "meta")
+LAYOUTS = ("horizontal", "vertical")
 _CHOICE_TYPES = ("choice", "multi_choice")
 _NUMERIC_TYPES = ("integer", "decimal", "percent")
 
@@ -151,6 +152,7 @@ class _ReportSchema(Schema):
     frequency = _one_of(FREQUENCIES, what="报送频率")
     level = _one_of(LEVELS, what="填报层级")
     owner = _text()
+    layout = _one_of(LAYOUTS, what="布局")
     code = fields.Raw(allow_none=True)
     fields_ = fields.List(
         fields.Nested(_FieldSchema),
@@ -178,6 +180,7 @@ def read_json_definition(data: bytes) -> ImportedReport:
         title=loaded["title"].strip(),
         fields=[_to_field(item, order) for order, item in enumerate(loaded["fields_"])],
         source_format="json",
+        layout=loaded.get("layout") or "horizontal",
         frequency=loaded.get("frequency"),
         level=loaded.get("level"),
         owner=loaded.get("owner"),

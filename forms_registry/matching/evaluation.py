@@ -148,7 +148,9 @@ def role_scores(columns: Sequence[ColumnResult]) -> RoleScores:
 
 
 def evaluate(columns: Sequence[ColumnResult]) -> Evaluation:
-    return Evaluation(pairs=pair_scores(columns), roles=role_scores(columns), columns=tuple(columns))
+    return Evaluation(
+        pairs=pair_scores(columns), roles=role_scores(columns), columns=tuple(columns)
+    )
 
 
 def evaluate_directory(directory: Path, catalog: Sequence[CatalogElement]) -> Evaluation:

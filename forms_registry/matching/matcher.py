@@ -21,23 +21,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
+from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
 from forms_registry.matching.normalize import Analysis, analyze, context_text
 from forms_registry.matching.roles import ROLES, detect_role
-from forms_registry.matching.similarity import (
-    GramWeights,
-    analysis_grams,
-    coverage,
-    text_grams,
-)
+from forms_registry.matching.similarity import GramWeights, analysis_grams, coverage, text_grams
 from forms_registry.units import is_known_unit, unit_family
 
-THRESHOLD = 0.75  # below this best score, no element is suggested
-AMBIGUITY_MARGIN = 0.05  # an unrelated runner-up this close lowers the confidence
+THRESHOLD = 0.78  # below this best score, no element is suggested
+# An unrelated runner-up closer than AMBIGUITY_MARGIN lowers the confidence by
+# AMBIGUITY_PENALTY times what it lacks of the margin: a dead heat never passes.
+AMBIGUITY_MARGIN = 0.05
+AMBIGUITY_PENALTY = 5.0
 TIE = 0.01  # scores this close are the same
+HEAD_COVERAGE = 0.5  # share of the words after 的 an alias must contain
 MAX_CANDIDATES = 5
 SECTION_WEIGHT = 0.9
 PARENT_WEIGHT = 0.9
@@ -85,57 +84,6 @@ class MatchContext:
 
 
 @dataclass(frozen=True)
-class _Alias:
-    analysis: Analysis
-    grams: frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Entry:
-    element: CatalogElement
-    family: str | None
-    aliases: tuple[_Alias, ...]
-
-
-@dataclass(frozen=True)
-class _Index:
-    entries: tuple[_Entry, ...]
-    weights: GramWeights
-    ancestors: dict[str, frozenset[str]]  # code -> codes of every total above it
-
-    def related(self, first: str, second: str) -> bool:
-        return first in self.ancestors.get(second, ()) or second in self.ancestors.get(first, ())
-
-
-@lru_cache(maxsize=8)
-def _index(catalog: tuple[CatalogElement, ...]) -> _Index:
-    entries = []
-    for element in catalog:
-        aliases = []
-        for text in dict.fromkeys((element.name, *element.aliases)):
-            analysis = analyze(text)
-            aliases.append(_Alias(analysis=analysis, grams=frozenset(analysis_grams(analysis))))
-        entries.append(
-            _Entry(element=element, family=unit_family(element.unit), aliases=tuple(aliases))
-        )
-    weights = GramWeights.build(
-        {gram for alias in entry.aliases for gram in alias.grams} for entry in entries
-    )
-    parents = {element.code: element.parent for element in catalog}
-    ancestors = {code: frozenset(_ancestors(code, parents)) for code in parents}
-    return _Index(entries=tuple(entries), weights=weights, ancestors=ancestors)
-
-
-def _ancestors(code: str, parents: dict[str, str | None]) -> list[str]:
-    found: list[str] = []
-    parent = parents.get(code)
-    while parent is not None and parent not in found and parent != code:
-        found.append(parent)
-        parent = parents.get(parent)
-    return found
-
-
-@dataclass(frozen=True)
 class _Field:
     """A field as the scorer sees it."""
 
@@ -160,39 +108,46 @@ def match_field(
     role = field.role if field.role in ROLES else detect_role(field.label, field.name, field.unit)
     if role is not None:
         return FieldMatch(element=None, role=role, confidence=1.0, candidates=[])
-    index = _index(tuple(catalog))
+    index = catalog_index(catalog)
     seen = _prepare(field, context or MatchContext(), index)
-    scored = []
-    for entry in index.entries:
-        score = _score(seen, entry, index)
-        if score > 0:
-            scored.append(Candidate(element=entry.element.code, score=round(score, 4)))
+    scored = [
+        Candidate(element=entry.code, score=round(score, 4))
+        for entry in index.elements
+        if (score := _score(seen, entry, index)) > 0
+    ]
     scored.sort(key=lambda candidate: (-candidate.score, candidate.element))
     candidates = scored[:MAX_CANDIDATES]
     if not candidates:
         return FieldMatch(element=None, role=None, confidence=0.0, candidates=[])
     best = _prefer_parts(candidates, index)
-    confidence = best.score
-    for runner_up in candidates:
-        gap = best.score - runner_up.score
-        if runner_up is best or gap < 0:
-            continue
-        if gap < AMBIGUITY_MARGIN and not index.related(best.element, runner_up.element):
-            confidence -= AMBIGUITY_MARGIN - gap
-            break
-    confidence = max(0.0, min(1.0, confidence))
+    confidence = _confidence(best, candidates, index)
     element = best.element if confidence >= THRESHOLD else None
-    return FieldMatch(element=element, role=None, confidence=confidence, candidates=candidates)
+    ranked = [best, *(candidate for candidate in candidates if candidate is not best)]
+    return FieldMatch(element=element, role=None, confidence=confidence, candidates=ranked)
 
 
-def _prefer_parts(candidates: list[Candidate], index: _Index) -> Candidate:
-    """Among a total and its part scoring (nearly) the same, the part: the label and its
-    context said everything the part's name says, so the narrower meaning is meant."""
+def _confidence(best: Candidate, candidates: list[Candidate], index: CatalogIndex) -> float:
+    """The best score, lowered when an unrelated element scores nearly as well."""
+    rivals = [
+        candidate.score
+        for candidate in candidates
+        if candidate is not best and not index.related(best.element, candidate.element)
+    ]
+    confidence = best.score
+    if rivals:
+        gap = best.score - max(rivals)
+        confidence -= AMBIGUITY_PENALTY * max(0.0, AMBIGUITY_MARGIN - gap)
+    return max(0.0, min(1.0, confidence))
+
+
+def _prefer_parts(candidates: list[Candidate], index: CatalogIndex) -> Candidate:
+    """Among a total and its part scoring the same, the part: the label and its context
+    said everything the part's name says, so the narrower meaning is meant."""
     best = candidates[0]
     for other in candidates[1:]:
-        if best.score - other.score > TIE and other.score < best.score:
+        if candidates[0].score - other.score > TIE:
             break
-        if best.element in index.ancestors.get(other.element, ()):
+        if index.is_part_of(other.element, best.element):
             best = other
     return best
 
@@ -222,7 +177,7 @@ def _joined(*parts: str | None) -> str:
     return "|".join(part for part in parts if part)
 
 
-def _prepare(field: ImportedField, context: MatchContext, index: _Index) -> _Field:
+def _prepare(field: ImportedField, context: MatchContext, index: CatalogIndex) -> _Field:
     analysis = analyze(field.name or field.label, frequency=context.frequency)
     weights: dict[str, float] = {}
     for text, weight in (
@@ -235,16 +190,12 @@ def _prepare(field: ImportedField, context: MatchContext, index: _Index) -> _Fie
                 weights[gram] = max(weight, weights.get(gram, 0.0))
     parent_grams: frozenset[str] = frozenset()
     parent_ages: frozenset[str] = frozenset()
-    if context.parent_element:
-        parent_entry = next(
-            (e for e in index.entries if e.element.code == context.parent_element), None
-        )
-        if parent_entry is not None:
-            parent_analysis = parent_entry.aliases[0].analysis
-            parent_grams = parent_entry.aliases[0].grams
-            parent_ages = parent_analysis.ages
-            for gram in parent_grams:
-                weights[gram] = max(PARENT_WEIGHT, weights.get(gram, 0.0))
+    parent = index.by_code.get(context.parent_element or "")
+    if parent is not None:
+        parent_name = parent.aliases[0]
+        parent_grams, parent_ages = parent_name.grams, parent_name.analysis.ages
+        for gram in parent_grams:
+            weights[gram] = max(PARENT_WEIGHT, weights.get(gram, 0.0))
     return _Field(
         analysis=analysis,
         grams=frozenset(analysis_grams(analysis)),
@@ -252,26 +203,25 @@ def _prepare(field: ImportedField, context: MatchContext, index: _Index) -> _Fie
         has_unit=is_known_unit(field.unit),
         type_group=_TYPE_GROUPS.get(field.value_type or ""),
         context=weights,
-        parent_element=context.parent_element,
+        parent_element=parent.code if parent else None,
         parent_grams=parent_grams,
         parent_ages=parent_ages,
     )
 
 
-def _score(seen: _Field, entry: _Entry, index: _Index) -> float:
-    element = entry.element
+def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> float:
+    """The best score of the element's name and aliases, 0 when a constraint forbids it."""
     if not _measure_fits(seen, entry):
         return 0.0
-    if seen.type_group and seen.type_group != _TYPE_GROUPS.get(element.value_type):
+    if seen.type_group and seen.type_group != _TYPE_GROUPS.get(entry.element.value_type):
         return 0.0
     label_grams, label_ages = seen.grams, seen.analysis.ages
     outside_parent = False
     if seen.parent_element is not None:
-        if element.code == seen.parent_element or element.code in index.ancestors.get(
-            seen.parent_element, ()
-        ):
-            return 0.0
-        if seen.parent_element not in index.ancestors.get(element.code, ()):
+        parent = seen.parent_element
+        if entry.code == parent or index.is_part_of(parent, entry.code):
+            return 0.0  # a sub-item is never its total, nor a total above it
+        if not index.is_part_of(entry.code, parent):
             # Not a part of the parent's element: it must explain the parent as well.
             outside_parent = True
             label_grams = label_grams | seen.parent_grams
@@ -279,6 +229,8 @@ def _score(seen: _Field, entry: _Entry, index: _Index) -> float:
     best = 0.0
     for alias in entry.aliases:
         if not _features_agree(seen.analysis, label_ages, alias.analysis):
+            continue
+        if not _head_covered(seen.analysis, alias, index.weights):
             continue
         grams = set(alias.grams)
         direct = coverage(set(label_grams), grams, index.weights)
@@ -291,13 +243,21 @@ def _score(seen: _Field, entry: _Entry, index: _Index) -> float:
     return best
 
 
-def _measure_fits(seen: _Field, entry: _Entry) -> bool:
+def _measure_fits(seen: _Field, entry: IndexedElement) -> bool:
     """The unit must be of the element's family, and so must what the label's trailing
     word measures (户数, 人数, 人次); a label saying 户数 in a column of 人 fits nothing."""
     if seen.has_unit and (entry.family is None or entry.family != seen.unit_family):
         return False
     measure = seen.analysis.measure
     return not (measure and entry.family is not None and entry.family != measure)
+
+
+def _head_covered(label: Analysis, alias: IndexedAlias, weights: GramWeights) -> bool:
+    """In "享受低保的脱贫人口" the counted thing is 脱贫人口: the alias must name it."""
+    if not label.head:
+        return True
+    head = text_grams(label.head)
+    return weights.total(head & alias.grams) >= HEAD_COVERAGE * weights.total(head)
 
 
 def _features_agree(label: Analysis, label_ages: frozenset[str], alias: Analysis) -> bool:

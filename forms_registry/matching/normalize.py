@@ -65,6 +65,8 @@ _TARGET = re.compile(
 )
 _STOCK = re.compile(r"年末|期末|月末|季末|年底|末期")
 _NEUTRAL = re.compile(r"实际|实有|现有|目前|当前|合计")
+# Words meaning "all of it" never narrow a concept: 城乡低保对象 are all 低保对象.
+_WHOLE = re.compile(r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇")
 _TOTAL = re.compile(r"总(?=人口|人数|户数|数|面积|产量|产值|收入|里程|动力|额)")
 
 # Trailing measure words and the measure they imply (None: no hint).
@@ -86,6 +88,7 @@ _SUFFIXES: tuple[tuple[str, str | None], ...] = (
     ("户", "households"),
 )
 _MIN_CORE = 2
+_OF = "的"  # "A的B" is a B: the words after the last 的 say what is counted
 
 _TITLE_NOISE = re.compile(
     r"(?:统计|汇总|登记|调查|明细|进度|动态)?(?:月|季|年|半年)?(?:报表|报|表)$"
@@ -96,6 +99,7 @@ _TITLE_NOISE = re.compile(
 @dataclass(frozen=True)
 class Analysis:
     core: str  # normalised text, segments joined by SEPARATOR, measure suffix removed
+    head: str  # after the last 的, what is counted ("享受低保的脱贫人口" → "脱贫"), else ""
     ages: frozenset[str]  # "60+", "0-6", "-35", "65"
     numbers: frozenset[str]  # other numbers ("2" in 2型糖尿病)
     measure: str | None  # unit family implied by the trailing word (人数 → "persons")
@@ -109,7 +113,6 @@ def fold(text: str) -> str:
     brackets (their content stays), punctuation as segment separators, number ranges."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = _DROP.sub("", text)
-    text = _RANGE.sub(r"\1-\2", text)
     text = _RANGE.sub(r"\1-\2", text)
     return _SEPARATORS.sub(SEPARATOR, text)
 
@@ -142,7 +145,8 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     text = _TARGET.sub("", text)
     text = _STOCK.sub("", text)
     text = _NEUTRAL.sub("", text)
-    text = _TOTAL.sub("", _synonyms(text))
+    text = _WHOLE.sub("", _synonyms(text))
+    text = _TOTAL.sub("", text)
 
     ages: set[str] = set()
     for pattern, form in _AGE_PATTERNS:
@@ -156,8 +160,10 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     text = _NUMBER.sub(SEPARATOR, text)
 
     text, measure = _strip_measure(text, alone=not ages and not numbers)
+    modifier, _, head = text.rpartition(_OF)
     return Analysis(
-        core=_tidy(text),
+        core=_tidy(text.replace(_OF, SEPARATOR)),
+        head=_tidy(head) if modifier else "",
         ages=frozenset(ages),
         numbers=frozenset(numbers),
         measure=measure,
@@ -171,7 +177,7 @@ def context_text(text: str) -> str:
     """A section or report title as context: synonyms folded, form words (统计表, 季报,
     情况) and period words dropped."""
     text = canonical(text)
-    for pattern in (_CUMULATIVE, _EARLIER, _CURRENT, _YEAR, _STOCK, _NEUTRAL):
+    for pattern in (_CUMULATIVE, _EARLIER, _CURRENT, _YEAR, _STOCK, _NEUTRAL, _WHOLE):
         text = pattern.sub(SEPARATOR, text)
     previous = None
     while previous != text:

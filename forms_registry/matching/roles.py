@@ -19,17 +19,21 @@ ORG_CODE = "org_code"
 META = "meta"
 ROLES = (ORG_NAME, ORG_CODE, META)
 
-# Words naming an organisation or administrative area (longest first inside each group).
+# Words naming an organisation or administrative area. Those of the first group name
+# the reporting unit even when they stand alone ("村（社区）"); the others also name
+# things a form counts (自然村, 党支部), so only "<word>名称" makes them identity columns.
 _ORG_WORD = (
-    r"(?:行政村|自然村|村民委员会|居民委员会|村委会|居委会|村居|村|社区"
+    r"(?:行政村|村民委员会|居民委员会|村委会|居委会|村居|村|社区"
     r"|乡镇街道|乡镇|街道办事处|街道|乡|镇|县市区|县区|县|市|区|地区|行政区划|行政区|区划"
-    r"|填报单位|报送单位|单位|机构|组织|部门|党组织|党委|党总支|党支部|支部)"
+    r"|填报单位|报送单位|单位|机构|部门)"
 )
+_NAMED_ONLY_WORD = r"(?:自然村|村民小组|村组|网格|组织|党组织|党委|党总支|党支部|支部)"
 _ORG_NAME = re.compile(
-    rf"^(?:所属|所在|填报|报送)?{_ORG_WORD}+(?:名称|名字|全称|简称|名)?$"
+    rf"^(?:所属|所在|填报|报送)?{_ORG_WORD}+$"
+    rf"|^(?:所属|所在|填报|报送)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})+(?:名称|名字|全称|简称|名)$"
 )
 _ORG_CODE = re.compile(
-    rf"^(?:所属|所在)?{_ORG_WORD}*(?:统一)?"
+    rf"^(?:所属|所在)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})*(?:统一)?"
     r"(?:行政区划|区划|社会信用|统一社会信用|组织机构|机构|行政)?"
     r"(?:代码|编码|区划码|代号)$"
 )
@@ -42,7 +46,7 @@ _META = re.compile(
             r"^(?:序号|编号|顺序号|行号|备注|附注|说明|填报说明|签字|签名|盖章|签章|单位盖章)$",
             rf"^(?:单位|部门|填报单位|统计)?(?:{_PERSON_WORDS}(?:人|员)|负责人|领导)"
             r"(?:姓名|签字|签名|签章)?$",
-            rf"^{_PERSON_WORDS}?(?:人)?(?:联系)?(?:电话|手机|手机号|手机号码|电话号码|方式|联系方式)$",
+            rf"^{_PERSON_WORDS}?(?:人)?(?:联系)?(?:电话|手机|手机号|手机号码|电话号码|联系方式)$",
             rf"^{_PERSON_WORDS}?(?:日期|时间)$",
         )
     )

@@ -17,8 +17,8 @@ from forms_registry.matching.normalize import SEPARATOR, Analysis
 
 # Words of the label the alias leaves unexplained usually narrow the concept (困难退役军人 is
 # not all 退役军人), while words of the alias the label leaves out are often just left
-# unsaid (参保人数 under a section 城乡居民医疗保险): label coverage weighs four times more.
-BETA = 0.5
+# unsaid (参保人数 under a section 城乡居民医疗保险): label coverage weighs twice as much.
+BETA = 0.7
 AGE_WEIGHT = 6.0  # an age band weighs more than one distinctive word
 NUMBER_WEIGHT = 3.0
 

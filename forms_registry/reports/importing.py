@@ -72,10 +72,21 @@ def import_template(
 
 
 def _settle_facts(imported: ImportedReport, options: ImportOptions) -> None:
-    """Options win over what the template says; without either, a clear error."""
+    """Options win over what the template says; without either, a clear error when the
+    report is to be stored (a dry run stores nothing, so unknown facts print as null)."""
     imported.frequency = options.frequency or imported.frequency
     imported.level = options.level or imported.level
     imported.owner = options.owner or imported.owner
+    errors: dict[str, str] = {}
+    if not options.dry_run:
+        errors.update(_missing_facts(imported))
+    if not imported.fields:
+        errors["fields"] = "模板中没有可填报的字段"
+    if errors:
+        raise InvalidInput("报表信息不完整，未导入", details=errors)
+
+
+def _missing_facts(imported: ImportedReport) -> dict[str, str]:
     errors: dict[str, str] = {}
     if imported.frequency not in FREQUENCIES:
         errors["frequency"] = (
@@ -88,10 +99,7 @@ def _settle_facts(imported: ImportedReport, options: ImportOptions) -> None:
         )
     if not imported.owner:
         errors["owner"] = "请指定报表所属部门"
-    if not imported.fields:
-        errors["fields"] = "模板中没有可填报的字段"
-    if errors:
-        raise InvalidInput("报表信息不完整，未导入", details=errors)
+    return errors
 
 
 def _matches(session: Session, imported: ImportedReport) -> list[FieldMatch]:

@@ -188,6 +188,7 @@ def new_version(session: Session, report: Report) -> ReportVersion:
         layout=latest.layout,
         notes=list(latest.notes),
     )
+    session.add(version)
     version.fields = [
         ReportField(
             position=field.position,
@@ -209,7 +210,6 @@ def new_version(session: Session, report: Report) -> ReportVersion:
         )
         for field in latest.fields
     ]
-    session.add(version)
     session.flush()
     return version
 

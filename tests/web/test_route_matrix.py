@@ -11,6 +11,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
+from admission.models import Admission
 from forms_registry.reports.models import Report
 from tests.helpers import csrf_token, login
 
@@ -71,7 +72,24 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[int, int]]] = {
     ("reports.add", "POST"): only({"owner": (422, 404)}),
     ("reports.delete_field", "POST"): only({"owner": (409, 404)}),
     ("reports.propose", "POST"): only({"owner": (422, 404)}),
-    ("reports.revise", "POST"): only({"owner": (409, 404)}),
+    ("reports.revise", "POST"): only({"owner": (302, 404)}),  # R0005 is frozen (applied for)
+    ("admissions.apply", "GET"): only({"owner": (200, 404)}),
+    ("admissions.apply", "POST"): only({"owner": (422, 404)}),
+    ("admissions.index", "GET"): only({"reviewer": 200, "owner": 200}),
+    ("admissions.detail", "GET"): only({"reviewer": 200, "owner": (200, 404)}),
+    ("admissions.approve_view", "POST"): only({"reviewer": 409}),
+    ("admissions.reject_view", "POST"): only({"reviewer": 409}),
+    ("admissions.return_view", "POST"): only({"reviewer": 409}),
+    ("admissions.revoke_view", "POST"): only({"reviewer": 422}),
+    ("public.verify_code", "GET"): everyone(200),
+    ("public.qr_image_png", "GET"): everyone(200),
+    ("public.qr_image_svg", "GET"): everyone(200),
+    ("public.notice", "GET"): everyone(200),
+    ("public.register", "GET"): everyone(200),
+    ("fill.start", "GET"): only({"filler": 302, "township": 302}),
+    ("fill.due", "GET"): only({"filler": 200, "township": 200}),
+    ("admissions_api.Admissions", "GET"): everyone(200),
+    ("admissions_api.AdmissionStanding", "GET"): everyone(200),
     ("me.Me", "GET"): everyone(200, 401),
     ("orgs_api.Org", "GET"): statuses(401, **ORG_SCOPED),
     ("elements_api.Elements", "GET"): only({"reviewer": 200, "owner": 200}, 401),
@@ -84,22 +102,41 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[int, int]]] = {
 }
 
 
-def _first_field_id(db_session, report_code: str) -> int:
-    report = db_session.scalar(select(Report).where(Report.code == report_code))
-    return report.latest.fields[0].id
+def _report(db_session, code: str) -> Report:
+    return db_session.scalar(select(Report).where(Report.code == code))
+
+
+def _admission(db_session, report_code: str) -> Admission:
+    return db_session.scalar(
+        select(Admission).where(
+            Admission.version.has(report_id=_report(db_session, report_code).id)
+        )
+    )
+
+
+def _report_args(db_session, code: str) -> dict:
+    return {"code": code, "field_id": _report(db_session, code).latest.fields[0].id}
 
 
 def _arguments(rule, db_session) -> tuple[dict, dict]:
     """URL arguments from the caller's own scope and from outside it."""
     prefix = rule.endpoint.split(".")[0]
-    if prefix in ("reports", "reports_api"):
-        own = {"code": OWN_REPORT, "field_id": _first_field_id(db_session, OWN_REPORT)}
-        other = {"code": OTHER_REPORT, "field_id": _first_field_id(db_session, OTHER_REPORT)}
+    approved = _admission(db_session, OTHER_REPORT)  # approved and valid in the demo
+    if rule.endpoint == "admissions.detail":
+        own = {"admission_id": _admission(db_session, OWN_REPORT).id}
+        other = {"admission_id": approved.id}
+    elif "admission_id" in rule.arguments:
+        own = other = {"admission_id": approved.id}
+    elif prefix in ("public", "admissions_api"):
+        own = other = {"code": approved.code}
+    elif prefix in ("reports", "reports_api", "admissions"):
+        own, other = _report_args(db_session, OWN_REPORT), _report_args(db_session, OTHER_REPORT)
     elif prefix in ("elements", "elements_api"):
         own = other = {"code": "POP_REG"}
     else:
         own, other = {"code": OWN_ORG}, {"code": OTHER_ORG}
-    own, other = own | {"filename": "app.css"}, other | {"filename": "app.css"}
+    extra = {"filename": "app.css", "report_code": OWN_REPORT}
+    own, other = own | extra, other | extra
     pick = lambda args: {name: args[name] for name in rule.arguments}  # noqa: E731
     return pick(own), pick(other)
 
@@ -120,7 +157,7 @@ def test_every_route_answers_each_role_exactly(app, db_session, actor):
     failures = []
     for rule, method in _routes(app):
         expected = EXPECTED[(rule.endpoint, method)][actor]
-        scoped = bool(set(rule.arguments) - {"filename"})
+        scoped = bool(set(rule.arguments) - {"filename", "report_code"})
         for args, want in zip(_arguments(rule, db_session), expected, strict=True):
             client = app.test_client()
             if actor != "anonymous":

@@ -1,0 +1,473 @@
+"""The label -> data element matcher: synonyms joined, near-misses kept apart, roles, and
+its scores on the shared samples and the held-out set.
+
+Unit tests build their fields in code (not from the sample files), so they pin general
+behaviour rather than particular templates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from forms_registry.importers.label_parsing import parse_label
+from forms_registry.importers.model import ImportedField, ImportedReport
+from forms_registry.matching.catalog import CatalogElement, load_starter_catalog
+from forms_registry.matching.evaluation import (
+    ColumnResult,
+    evaluate_directory,
+    pair_scores,
+    role_scores,
+)
+from forms_registry.matching.matcher import (
+    MAX_CANDIDATES,
+    THRESHOLD,
+    FieldMatch,
+    MatchContext,
+    match_field,
+    match_report,
+)
+from forms_registry.matching.roles import META, ORG_CODE, ORG_NAME, detect_role
+from tests.samples_path import SAMPLES
+
+CATALOG = load_starter_catalog()
+HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout"
+
+
+def make_field(label: str, *, section: str | None = None, unit: str | None = None) -> ImportedField:
+    """A field as an importer would produce it from a header cell."""
+    parsed = parse_label(label)
+    return ImportedField(
+        label=label,
+        name=parsed.name,
+        order=0,
+        section=section,
+        unit=unit if unit is not None else parsed.unit,
+        is_sub_item=parsed.is_sub_item,
+    )
+
+
+def match(
+    label: str,
+    *,
+    section: str | None = None,
+    unit: str | None = None,
+    title: str | None = None,
+    frequency: str | None = "monthly",
+) -> FieldMatch:
+    context = MatchContext(title=title, frequency=frequency)
+    return match_field(make_field(label, section=section, unit=unit), CATALOG, context=context)
+
+
+def element(label: str, **kwargs: str | None) -> str | None:
+    return match(label, **kwargs).element
+
+
+def report(
+    *labels: str | tuple[str, str], title: str = "情况表", frequency: str = "monthly"
+) -> list[FieldMatch]:
+    """Match a report whose fields are `labels` (a `(section, label)` pair for a field
+    under a section), in order."""
+    fields = []
+    for order, item in enumerate(labels):
+        section, label = item if isinstance(item, tuple) else (None, item)
+        fields.append(dataclasses.replace(make_field(label, section=section), order=order))
+    imported = ImportedReport(title=title, fields=fields, source_format="xlsx", frequency=frequency)
+    return match_report(imported, CATALOG)
+
+
+# ---------------------------------------------------------------- the catalog
+
+
+def test_starter_catalog_is_read_once_into_frozen_elements() -> None:
+    catalog = load_starter_catalog()
+    assert len(catalog) >= 150
+    assert all(isinstance(item, CatalogElement) for item in catalog)
+    by_code = {item.code: item for item in catalog}
+    assert by_code["PARTY_FEMALE"].parent == "PARTY"
+    assert isinstance(by_code["DIBAO_P"].aliases, tuple)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        by_code["DIBAO_P"].name = "x"  # type: ignore[misc]
+    assert load_starter_catalog() == catalog
+
+
+def test_matcher_takes_any_catalog_of_catalog_elements() -> None:
+    catalog = [
+        CatalogElement("WELLS", "水井数", ("水井",), "眼", "integer", "stock", None, "基础设施"),
+        CatalogElement("PONDS", "山塘数", ("山塘",), "个", "integer", "stock", None, "基础设施"),
+    ]
+    found = match_field(make_field("水井（眼）"), catalog)
+    assert found.element == "WELLS"
+    assert [candidate.element for candidate in found.candidates] == ["WELLS"]
+
+
+# ---------------------------------------------------------------- synonyms are joined
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("低保户数（户）", "DIBAO_HH"),
+        ("最低生活保障户数（户）", "DIBAO_HH"),
+        ("低保对象人数（人）", "DIBAO_P"),
+        ("最低生活保障对象（人）", "DIBAO_P"),
+        ("医保参保人数（人）", "MED_INS_TOTAL"),
+        ("基本医疗保险参保人数（人）", "MED_INS_TOTAL"),
+        ("城乡居民医保参保人数（人）", "MED_INS"),
+        ("参加城乡居民基本医疗保险人数（人）", "MED_INS"),
+        ("60周岁以上人口（人）", "POP_60"),
+        ("60岁及以上人口（人）", "POP_60"),
+        ("60岁以上老年人（人）", "POP_60"),
+        ("60周岁及以上老人", "POP_60"),
+        ("年末户籍人口（人）", "POP_REG"),
+        ("户籍人口数（人）", "POP_REG"),
+        ("户籍人口（万人）", "POP_REG"),
+        ("期末常住人口数（人）", "POP_RES"),
+        ("党员总数（名）", "PARTY"),
+        ("0～6周岁儿童数(人)", "CHILD_0_6"),
+        ("0-6岁儿童（人）", "CHILD_0_6"),
+        ("村级集体经济收入（万元）", "COLL_INCOME"),
+    ],
+)
+def test_synonyms_and_spelling_variants_are_joined(label: str, code: str) -> None:
+    found = match(label)
+    assert found.element == code, found.candidates
+    assert found.confidence >= THRESHOLD
+
+
+@pytest.mark.parametrize("unit", ["亩", "公顷", "平方米", "万亩"])
+def test_a_unit_of_the_same_family_is_fine(unit: str) -> None:
+    assert element(f"耕地面积（{unit}）") == "FARMLAND"
+
+
+@pytest.mark.parametrize("unit", ["吨", "万元", "个", "%"])
+def test_a_unit_of_another_family_never_matches(unit: str) -> None:
+    found = match(f"耕地面积（{unit}）")
+    assert found.element != "FARMLAND"
+    assert "FARMLAND" not in [candidate.element for candidate in found.candidates]
+
+
+# ---------------------------------------------------------------- near-misses stay apart
+
+
+def test_registered_and_resident_population_stay_apart() -> None:
+    assert element("户籍人口（人）") == "POP_REG"
+    assert element("常住人口（人）") == "POP_RES"
+    assert element("户籍户数（户）") == "HH_REG"
+    assert element("常住户数（户）") == "HH_RES"
+
+
+def test_households_and_persons_stay_apart_by_unit() -> None:
+    assert element("低保（户）") == "DIBAO_HH"
+    assert element("低保（人）") == "DIBAO_P"
+    assert element("户籍（户）") == "HH_REG"
+    assert element("户籍（人）") == "POP_REG"
+
+
+def test_households_and_persons_stay_apart_by_words() -> None:
+    assert element("低保户数") == "DIBAO_HH"
+    assert element("低保人数") == "DIBAO_P"
+
+
+def test_words_contradicting_the_unit_match_nothing() -> None:
+    assert match("低保户数（人）").candidates == []
+    assert match("户籍人口（户）").candidates == []
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("60岁及以上人口（人）", "POP_60"),
+        ("65岁及以上人口（人）", "POP_65"),
+        ("65周岁以上老年人（人）", "POP_65"),
+        ("80岁以上老人（人）", "POP_80"),
+        ("60岁以上党员（人）", "PARTY_OVER_60"),
+    ],
+)
+def test_ages_must_be_the_same(label: str, code: str) -> None:
+    assert element(label) == code
+
+
+def test_an_age_band_nobody_keeps_matches_nothing() -> None:
+    assert element("70岁以上老人（人）") is None
+    assert element("75周岁及以上人口（人）") is None
+
+
+def test_an_age_restricting_a_group_is_not_the_whole_group() -> None:
+    """60岁以上党员 is a part of 党员; 60岁以上留守老人 restates who 留守老人 are."""
+    assert "PARTY" not in [c.element for c in match("70岁以上党员（人）").candidates]
+    assert element("60岁及以上留守老人（人）") == "LEFTBEHIND_ELDER"
+
+
+def test_party_members_and_probationary_members_stay_apart() -> None:
+    assert element("党员（人）") == "PARTY"
+    assert element("预备党员（人）") == "PARTY_PROBATION"
+    assert element("正式党员人数（人）") == "PARTY_FORMAL"
+
+
+def test_a_sub_item_is_never_its_parents_total() -> None:
+    total, sub_item = report("党员人数（人）", "其中：党员（人）")
+    assert total.element == "PARTY"
+    assert sub_item.element is None
+    assert "PARTY" not in [candidate.element for candidate in sub_item.candidates]
+
+
+def test_a_sub_item_matches_a_part_of_its_parent() -> None:
+    party, female, probation = report(
+        "党员人数（人）", "其中：女党员（人）", "其中：预备党员（人）"
+    )
+    assert (party.element, female.element, probation.element) == (
+        "PARTY",
+        "PARTY_FEMALE",
+        "PARTY_PROBATION",
+    )
+    income, operating = report("村集体经济总收入（万元）", "其中：经营收入（万元）")
+    assert (income.element, operating.element) == ("COLL_INCOME", "COLL_OPER_INCOME")
+
+
+def test_a_sub_item_outside_its_parent_must_explain_the_parent() -> None:
+    """ "其中：60岁以上" under 低保人数 counts elderly 低保 recipients, not all elderly."""
+    _, elderly = report("低保人数（人）", "其中：60周岁以上老年人（人）")
+    assert elderly.element is None
+    _, members = report("退役军人（人）", "其中：中共党员（人）")
+    assert members.element is None
+    assert element("60周岁以上老年人（人）") == "POP_60"
+
+
+def test_period_words_keep_flows_apart() -> None:
+    assert element("本月生猪出栏（头）") == "HOG_SLAUGHTER"
+    assert element("本季度临时救助（人次）", frequency="quarterly") == "TEMP_RELIEF"
+    assert match("本年累计生猪出栏（头）").element is None
+    assert match("上年同期生猪出栏（头）").element is None
+    assert match("本年临时救助（人次）", frequency="monthly").element is None
+    assert element("本年发展党员（人）", frequency="yearly") == "PARTY_NEW"
+
+
+def test_a_target_is_not_the_actual_figure() -> None:
+    assert match("应参保人数（人）", section="城乡居民基本医疗保险").element is None
+    assert element("实际参保人数（人）", section="城乡居民基本医疗保险") == "MED_INS"
+    assert element("应征入伍（人）") == "ENLISTED"
+    assert element("应急避难场所（个）") == "EMERGENCY_SHELTERS"
+
+
+def test_a_modifier_before_de_names_a_part_not_the_whole() -> None:
+    assert match("享受低保的残疾人（人）").element is None
+    assert "DIBAO_P" not in [c.element for c in match("享受低保的残疾人（人）").candidates]
+
+
+def test_words_the_element_lacks_narrow_the_concept() -> None:
+    assert element("困难党员（人）") is None
+    assert element("党员（人）") == "PARTY"
+
+
+# ---------------------------------------------------------------- context
+
+
+def test_the_section_settles_an_ambiguous_label() -> None:
+    assert element("参保人数（人）") is None
+    assert element("参保人数（人）", section="城乡居民基本医疗保险") == "MED_INS"
+    assert element("参保人数（人）", section="城乡居民基本养老保险") == "PENSION_INS"
+    assert element("保障户数（户）", section="低保") == "DIBAO_HH"
+    assert element("保障人数（人）", section="农村最低生活保障") == "DIBAO_P"
+
+
+def test_the_title_settles_an_ambiguous_label() -> None:
+    assert element("参保率（%）") is None
+    assert element("参保率（%）", title="城乡居民基本医疗保险参保情况统计表") == "MED_INS_RATE"
+    assert element("参保率（%）", title="城乡居民基本养老保险参保情况季报") == "PENSION_INS_RATE"
+
+
+def test_a_label_that_says_it_all_beats_one_explained_by_the_title() -> None:
+    found = match("退役军人（人）", title="退役军人服务站工作人员情况表")
+    assert found.element == "VETERANS"
+    assert found.confidence > 0.9
+
+
+# ---------------------------------------------------------------- result shape
+
+
+def test_no_element_below_the_threshold_and_the_confidence_says_so() -> None:
+    found = match("无人机飞手（人）")
+    assert found.element is None and found.role is None
+    assert 0.0 <= found.confidence < THRESHOLD
+
+
+def test_a_dead_heat_between_unrelated_elements_suggests_nothing() -> None:
+    found = match("危房改造（户）")
+    assert found.element is None
+    assert {c.element for c in found.candidates[:2]} == {"HOUSE_FIXED", "HOUSE_RENOVATION_STARTED"}
+    assert found.confidence < THRESHOLD
+
+
+def test_candidates_are_ranked_best_first_and_at_most_five() -> None:
+    found = match("留守儿童（人）")
+    assert found.element == found.candidates[0].element == "LEFTBEHIND_CHILD"
+    assert 1 <= len(found.candidates) <= MAX_CANDIDATES
+    scores = [candidate.score for candidate in found.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 < score <= 1.0 for score in scores)
+    assert 0.0 <= found.confidence <= 1.0
+
+
+def test_every_field_gets_an_element_or_a_role_or_neither_never_both() -> None:
+    matches = report("村名", "户籍人口（人）", "填报人", "行政区划代码", "无人机飞手（人）")
+    assert [(m.element, m.role) for m in matches] == [
+        (None, ORG_NAME),
+        ("POP_REG", None),
+        (None, META),
+        (None, ORG_CODE),
+        (None, None),
+    ]
+
+
+# ---------------------------------------------------------------- roles
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "村名",
+        "村名称",
+        "村（社区）名称",
+        "村（社区）",
+        "村（居）委会",
+        "乡镇名称",
+        "乡镇（街道）",
+        "单位名称",
+        "填报单位",
+        "行政村名称",
+        "所属乡镇",
+        "村（社区）党组织名称",
+    ],
+)
+def test_org_name_columns(label: str) -> None:
+    assert detect_role(label) == ORG_NAME
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["行政区划代码", "统一行政区划代码", "区划代码", "统一社会信用代码", "组织机构代码", "村代码"],
+)
+def test_org_code_columns(label: str) -> None:
+    assert detect_role(label) == ORG_CODE
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "填报人",
+        "填表人",
+        "联系电话",
+        "联系方式",
+        "手机号码",
+        "联系人",
+        "填报日期",
+        "填表日期",
+        "审核人",
+        "负责人",
+        "单位负责人",
+        "统计负责人",
+        "序号",
+        "备注",
+        "填报人联系电话",
+    ],
+)
+def test_filler_metadata_columns(label: str) -> None:
+    assert detect_role(label) == META
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "自然村（个）",
+        "社区个数（个）",
+        "村民小组",
+        "村党组织书记姓名",
+        "村委会驻地",
+        "村两委换届日期",
+        "户籍人口（人）",
+        "党支部",
+    ],
+)
+def test_counted_or_described_things_are_not_roles(label: str) -> None:
+    assert detect_role(label) is None
+
+
+def test_every_dictionary_name_and_alias_is_an_element_not_a_role() -> None:
+    for item in CATALOG:
+        for text in (item.name, *item.aliases):
+            assert detect_role(text, text, item.unit) is None, (item.code, text)
+
+
+def test_a_column_counted_in_units_is_not_an_identity_column() -> None:
+    assert detect_role("村（社区）", unit="个") is None
+    assert detect_role("村（居）委会", unit="名") == ORG_NAME  # a table-wide 单位：名
+
+
+# ---------------------------------------------------------------- evaluation functions
+
+
+def _column(
+    template: str, concept: str, element: str | None, role: str | None = None
+) -> ColumnResult:
+    return ColumnResult(
+        template=template, label=concept, concept=concept, element=element, role=role
+    )
+
+
+def test_pair_scores_count_pairs_of_element_columns_only() -> None:
+    columns = [
+        _column("a", "ORG_NAME", None, ORG_NAME),
+        _column("a", "POP", "POP_REG"),
+        _column("b", "POP", "POP_REG"),
+        _column("c", "POP", None),  # missed twice
+        _column("b", "POP_RES", "POP_REG"),  # wrongly joined with both POP_REG columns
+        _column("c", "META", None, META),
+    ]
+    scores = pair_scores(columns)
+    assert (scores.true_positives, scores.false_negatives, scores.false_positives) == (1, 2, 2)
+    assert scores.precision == pytest.approx(1 / 3)
+    assert scores.recall == pytest.approx(1 / 3)
+    assert {pair.kind for pair in scores.wrong_pairs} == {"false_positive", "false_negative"}
+
+
+def test_nothing_joined_is_full_precision_and_no_pairs_full_recall() -> None:
+    scores = pair_scores([_column("a", "X", None), _column("b", "Y", None)])
+    assert (scores.precision, scores.recall) == (1.0, 1.0)
+
+
+def test_role_accuracy_wants_the_right_role_and_none_on_element_columns() -> None:
+    columns = [
+        _column("a", "ORG_NAME", None, ORG_NAME),
+        _column("a", "ORG_CODE", None, ORG_NAME),  # wrong role
+        _column("a", "META", None, None),  # missed role
+        _column("a", "POP", None, META),  # an element column with a role
+        _column("a", "POP", "POP_REG"),
+    ]
+    scores = role_scores(columns)
+    assert (scores.correct, scores.total) == (2, 5)
+    assert scores.accuracy == pytest.approx(0.4)
+
+
+# ---------------------------------------------------------------- sample and held-out scores
+
+
+def test_scores_on_the_shared_samples() -> None:
+    result = evaluate_directory(SAMPLES / "reports", CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.97, result.pairs.wrong_pairs
+    assert result.pairs.recall >= 0.95, result.pairs.wrong_pairs
+    assert result.roles.accuracy == 1.0, result.roles.wrong
+
+
+def test_scores_on_the_held_out_set() -> None:
+    """Recall stays below 0.95 here: 年末总户数 (no 户籍 in the label) and 外出从业人员 (no
+    alias says 从业) are left unmatched, which misses three true pairs out of 27. No alias
+    or rule was added for those two labels."""
+    result = evaluate_directory(HELDOUT, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.97, result.pairs.wrong_pairs
+    assert result.pairs.recall >= 0.88, result.pairs.wrong_pairs
+    assert result.roles.accuracy == 1.0, result.roles.wrong
