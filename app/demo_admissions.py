@@ -4,7 +4,7 @@ shared data sources that make some fields 免填."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,7 +47,7 @@ STORY = [
 
 
 def _moment(day: date) -> datetime:
-    return datetime.combine(day, time(9, 30), tzinfo=timezone.utc)
+    return datetime.combine(day, time(9, 30), tzinfo=UTC)
 
 
 def load_shared_sources(session: Session) -> None:
