@@ -16,9 +16,9 @@ from admission.codes import CodeStyle, next_sequence
 from admission.findings import BurdenSettings, compute_findings
 from admission.models import STATUS_NAMES, Admission, AdmissionEvent
 from forms_registry.accounts.models import User
-from forms_registry.errors import Conflict, Forbidden, InvalidInput
+from forms_registry.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forms_registry.orgs.counting import count_within
-from forms_registry.orgs.models import LEVELS
+from forms_registry.orgs.models import LEVELS, OrgUnit
 from forms_registry.orgs.service import get_org
 from forms_registry.reports.models import Report
 from forms_registry.reports.service import freeze
@@ -51,6 +51,14 @@ def _validate(data: ApplicationInput, report: Report, today: date) -> dict[str, 
     elif data.valid_to < today:
         errors["valid_to"] = "有效期截止日不能早于今天"
     return errors
+
+
+def _scope(session: Session, code: str) -> OrgUnit | None:
+    """The org unit the report will go to; None (a field error, not a 404) when unknown."""
+    try:
+        return get_org(session, code) if code else None
+    except NotFound:
+        return None
 
 
 def _record(
@@ -93,7 +101,7 @@ def apply_for_admission(
     if pending is not None:
         raise Conflict("该报表已有待审核的准入申请")
     errors = _validate(data, report, today)
-    scope = get_org(session, data.scope_org_code) if data.scope_org_code else None
+    scope = _scope(session, data.scope_org_code)
     if scope is None or LEVELS.index(scope.level) > LEVELS.index(report.level):
         errors["scope_org_code"] = "填报范围须为报表填报层级或其上级的行政区划"
     if errors:

@@ -10,6 +10,7 @@ from app.cli.commands import register_commands
 from app.config import Config, config_from_environment
 from app.errors import register_errorhandlers
 from app.extensions import api, csrf
+from app.json_provider import ExactJSONProvider
 from app.permissions import enforce_policy
 from app.security import register_security_headers
 from app.templating import register_template_globals
@@ -18,8 +19,9 @@ from app.web import register_web
 
 def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__)
+    app.json_provider_class = ExactJSONProvider
+    app.json = ExactJSONProvider(app)
     app.config.from_object(config or config_from_environment())
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     register_db(app)
     register_extensions(app)
     register_blueprints(app)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.demo_admissions import load_demo_admissions, load_shared_sources
+from app.demo_collection import load_shared_values, submit_earlier_month
 from forms_registry.accounts.models import User
 from forms_registry.accounts.service import NewUser, create_user
 from forms_registry.elements.service import load_starter_library
@@ -90,6 +91,8 @@ def load_demo(session: Session, *, today: date) -> bool:
     import_demo_reports(session)
     load_shared_sources(session)
     load_demo_admissions(session, today=today)
+    load_shared_values(session, today=today)
+    submit_earlier_month(session, today=today)
     return True
 
 

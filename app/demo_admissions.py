@@ -86,7 +86,7 @@ def load_demo_admissions(session: Session, *, today: date) -> None:
         if unmapped_fields(version):
             continue  # the owner still has fields to confirm
         owner = _owner_of(session, report.department_id)
-        started = today - timedelta(days=420 if fate == "expired" else 150)
+        started = today - timedelta(days=420 if fate == "expired" else 70)
         current = {
             field.id: Mapping(
                 element=field.element.code if field.element else None, role=field.role
@@ -100,7 +100,7 @@ def load_demo_admissions(session: Session, *, today: date) -> None:
             justification=f"{report.department.name}履行职责需要按期掌握各地{report.title.removesuffix('表')}情况。",
             legal_basis="《中华人民共和国统计法》及部门职责规定",
             scope_org_code=COUNTY,
-            due_day=10,
+            due_day=28,  # the month just ended is due now, in the demo
             valid_from=started,
             valid_to=started + timedelta(days=365 if fate == "expired" else 365 * 3),
             data_users=f"{report.department.name}、县数据局",

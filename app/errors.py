@@ -60,6 +60,11 @@ def respond(status: int, message: str, details: dict | None = None):
 
 
 def handle_domain_error(error: DomainError):
+    conflicts = getattr(error, "conflicts", None)
+    if conflicts is not None and (
+        is_api_request() or request.accept_mimetypes.best == "application/json"
+    ):
+        return jsonify({"conflicts": conflicts, "message": error.message}), 409
     return respond(status_for(error), error.message, error.details)
 
 

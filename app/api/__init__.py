@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import admissions, elements, me, orgs, reports
+from app.api import admissions, collection, elements, me, orgs, reports
 from app.extensions import api, csrf
 
 API_BLUEPRINTS = (
@@ -11,6 +11,7 @@ API_BLUEPRINTS = (
     elements.blueprint,
     reports.blueprint,
     admissions.blueprint,
+    collection.blueprint,
 )
 
 

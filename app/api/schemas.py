@@ -110,3 +110,58 @@ class AdmissionStandingSchema(ma.Schema):
     valid_from = ma.fields.Date(format="%Y-%m-%d")
     valid_to = ma.fields.Date(format="%Y-%m-%d")
     status = ma.fields.String(metadata={"description": "valid | revoked | expired | not_yet_valid"})
+
+
+class DueMonthSchema(ma.Schema):
+    period = ma.fields.Function(lambda item: item.month.id)
+    reports = ma.fields.List(ma.fields.String())
+    due = ma.fields.Date(format="%Y-%m-%d")
+    status = ma.fields.String(metadata={"description": "not_started | draft | submitted"})
+
+
+class FormFieldSchema(ma.Schema):
+    key = ma.fields.String()
+    element = ma.fields.String()
+    period = ma.fields.String()
+    label = ma.fields.String()
+    unit = ma.fields.String(allow_none=True)
+    section = ma.fields.String(allow_none=True)
+    type = ma.fields.String()
+    required = ma.fields.Boolean()
+    min = ma.fields.String(allow_none=True)
+    max = ma.fields.String(allow_none=True)
+    choices = ma.fields.List(ma.fields.Dict(), allow_none=True)
+    value = ma.fields.Raw(allow_none=True)
+    source = ma.fields.String(
+        allow_none=True, metadata={"description": "entered | shared | carried | null"}
+    )
+    locked = ma.fields.Boolean()
+    reports = ma.fields.List(ma.fields.String())
+    labels = ma.fields.Dict(metadata={"description": "报表编码 → 该报表中的原表头"})
+
+
+class FormSchema(ma.Schema):
+    org_unit = ma.fields.String()
+    period = ma.fields.String()
+    version = ma.fields.Integer()
+    status = ma.fields.String()
+    due = ma.fields.Date(format="%Y-%m-%d", allow_none=True)
+    reports = ma.fields.List(ma.fields.String())
+    fields = ma.fields.List(ma.fields.Nested(FormFieldSchema))
+    reduction = ma.fields.Dict()
+
+
+class SaveValuesSchema(ma.Schema):
+    submission_id = ma.fields.UUID(required=True)
+    version = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0))
+    values = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Raw(allow_none=True), required=True
+    )
+    submit = ma.fields.Boolean(load_default=False)
+
+
+class SaveResultSchema(ma.Schema):
+    version = ma.fields.Integer()
+    status = ma.fields.String()
+    changed = ma.fields.Integer()
+    reduction = ma.fields.Dict()

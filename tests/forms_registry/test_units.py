@@ -248,7 +248,6 @@ def test_round_trip_within_a_family(value: Decimal, pair: tuple[str, str]) -> No
     a, b = pair
     assert are_compatible(a, b)
     back = convert(convert(value, a, b), b, a)
-    if conversion_factor(a, b) * conversion_factor(b, a) == 1:
-        assert back == value  # both ratios terminate: exact
-    else:
-        assert abs(back - value) <= D("1E-20") * max(abs(value), D(1))
+    # Exact whenever the intermediate value terminates (the named tests above check those);
+    # a non-terminating ratio (1/168 for 小时 → 周) is rounded at 34 significant digits.
+    assert abs(back - value) <= D("1E-20") * max(abs(value), D(1))

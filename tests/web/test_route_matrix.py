@@ -7,16 +7,20 @@ report of the demo owner's department (县民政局) and one of another departme
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from flask import url_for
 from sqlalchemy import select
 
 from admission.models import Admission
+from forms_registry.periods import Period
 from forms_registry.reports.models import Report
 from tests.helpers import csrf_token, login
 
 OWN_ORG, OTHER_ORG = "439901100201", "439901101201"
 OWN_REPORT, OTHER_REPORT = "R0005", "R0008"  # 县民政局 / 县农业农村局
+DUE_MONTH = Period.containing(date.today(), "monthly").previous().id
 ACTORS = ("anonymous", "reviewer", "owner", "filler", "township")
 LOGIN = 302  # anonymous page visitors are sent to the login page
 ROLES = ACTORS[1:]
@@ -88,6 +92,11 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[int, int]]] = {
     ("public.register", "GET"): everyone(200),
     ("fill.start", "GET"): only({"filler": 302, "township": 302}),
     ("fill.due", "GET"): only({"filler": 200, "township": 200}),
+    ("fill.form", "GET"): only({"filler": (200, 404), "township": (200, 404)}),
+    ("fill.form", "POST"): only({"filler": (302, 404), "township": (302, 404)}),
+    ("collection_api.Due", "GET"): only({"reviewer": 200, "filler": (200, 404), "township": (200, 404)}, 401),
+    ("collection_api.Form", "GET"): only({"reviewer": 200, "filler": (200, 404), "township": (200, 404)}, 401),
+    ("collection_api.Values", "PUT"): only({"filler": (422, 404), "township": (422, 404)}, 401),
     ("admissions_api.Admissions", "GET"): everyone(200),
     ("admissions_api.AdmissionStanding", "GET"): everyone(200),
     ("me.Me", "GET"): everyone(200, 401),
@@ -135,7 +144,9 @@ def _arguments(rule, db_session) -> tuple[dict, dict]:
         own = other = {"code": "POP_REG"}
     else:
         own, other = {"code": OWN_ORG}, {"code": OTHER_ORG}
-    extra = {"filename": "app.css", "report_code": OWN_REPORT}
+    if prefix in ("fill", "collection_api") and "org_code" in rule.arguments:
+        own, other = {"org_code": OWN_ORG}, {"org_code": OTHER_ORG}
+    extra = {"filename": "app.css", "report_code": OWN_REPORT, "month": DUE_MONTH}
     own, other = own | extra, other | extra
     pick = lambda args: {name: args[name] for name in rule.arguments}  # noqa: E731
     return pick(own), pick(other)

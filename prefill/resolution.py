@@ -1,0 +1,114 @@
+"""Prefill for every merged field: an answer already stored for this org unit and period →
+filled; shared data → filled and locked (免填) unless the element allows correction; the
+latest earlier value of a stable element → suggested, to be confirmed; otherwise empty."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms_registry.elements.models import DataElement
+from forms_registry.merge import MergedField
+from forms_registry.orgs.models import OrgUnit
+from forms_registry.periods import Period
+from prefill.models import DataValue, SharedBinding, SharedValue
+
+STABLE = ("fixed", "yearly")
+
+
+@dataclass(frozen=True)
+class Prefilled:
+    field: MergedField
+    value: str | None  # canonical text
+    source: str | None  # "entered" | "shared" | "carried" | None
+    locked: bool
+    stored: bool  # True when the value is in the answer store (not only suggested)
+    source_name: str | None = None  # the shared source's name, when shared
+
+
+def element_ids(session: Session, codes: Sequence[str]) -> dict[str, DataElement]:
+    return {
+        e.code: e
+        for e in session.scalars(select(DataElement).where(DataElement.code.in_(set(codes))))
+    }
+
+
+def prefill(session: Session, org: OrgUnit, fields: Sequence[MergedField]) -> list[Prefilled]:
+    elements = element_ids(session, [field.element for field in fields])
+    ids = [element.id for element in elements.values()]
+    stored = {
+        (value.element_id, value.period): value
+        for value in session.scalars(
+            select(DataValue).where(DataValue.org_unit_id == org.id, DataValue.element_id.in_(ids))
+        )
+    }
+    shared = {
+        (value.element_id, value.period): value
+        for value in session.scalars(
+            select(SharedValue).where(
+                SharedValue.org_unit_id == org.id, SharedValue.element_id.in_(ids)
+            )
+        )
+    }
+    correctable = {
+        binding.element_id: binding.correctable
+        for binding in session.scalars(
+            select(SharedBinding).where(SharedBinding.element_id.in_(ids))
+        )
+    }
+    return [
+        _resolve(field, elements[field.element], stored, shared, correctable) for field in fields
+    ]
+
+
+def _resolve(field, element, stored, shared, correctable) -> Prefilled:
+    key = (element.id, field.period)
+    shared_value = shared.get(key) or _latest_stock(field, element, shared)
+    locked = shared_value is not None and not correctable.get(element.id, False)
+    if key in stored:
+        value = stored[key]
+        return Prefilled(
+            field,
+            value.value,
+            value.source,
+            locked and value.source == "shared",
+            True,
+            shared_value.source.name if shared_value else None,
+        )
+    if shared_value is not None:
+        return Prefilled(
+            field, shared_value.value, "shared", locked, False, shared_value.source.name
+        )
+    carried = _carried(field, element, stored)
+    if carried is not None:
+        return Prefilled(field, carried.value, "carried", False, False)
+    return Prefilled(field, None, None, False, False)
+
+
+def _latest_stock(field: MergedField, element, shared) -> SharedValue | None:
+    """A stock's shared value may come for a longer period (a yearly census figure): take the
+    latest one ending no later than the field's month."""
+    if field.kind != "stock":
+        return None
+    month_end = Period.parse(field.period).end
+    candidates = [
+        (Period.parse(period).end, value)
+        for (element_id, period), value in shared.items()
+        if element_id == element.id and Period.parse(period).end <= month_end
+    ]
+    return max(candidates, key=lambda item: item[0])[1] if candidates else None
+
+
+def _carried(field: MergedField, element, stored) -> DataValue | None:
+    if element.stability not in STABLE:
+        return None
+    this = Period.parse(field.period)
+    earlier = [
+        (Period.parse(period).end, value)
+        for (element_id, period), value in stored.items()
+        if element_id == element.id and Period.parse(period).end < this.start
+    ]
+    return max(earlier, key=lambda item: item[0])[1] if earlier else None
