@@ -140,3 +140,25 @@ class Submission(Base):
     response: Mapped[dict] = mapped_column(JSON)
     status_code: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RefreshJob(Base):
+    """One run of fetching a source's values from the shared data hub, so a page in another
+    process can show its progress and outcome."""
+
+    __tablename__ = "refresh_job"
+    __table_args__ = (CheckConstraint("status in ('running', 'done', 'failed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("shared_source.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))
+    total: Mapped[int] = mapped_column(Integer)  # org units to fetch
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(8), default="running")
+    message: Mapped[str] = mapped_column(Text, default="")  # the summary or the error (Chinese)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    source: Mapped[SharedSource] = relationship()
+    created_by: Mapped[User | None] = relationship()

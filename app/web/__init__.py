@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import admissions, auth, elements, fill, main, orgs, public, reports
+from app.web import admissions, auth, elements, fill, main, orgs, public, report_views, reports
 
 
 def register_web(app: Flask) -> None:
@@ -14,3 +14,4 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admissions.blueprint)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(fill.blueprint)
+    app.register_blueprint(report_views.blueprint)

@@ -58,6 +58,12 @@ def editable_report(session: Session, user: User, code: str) -> Report:
     return report
 
 
+def current_definition(report: Report) -> ReportVersion:
+    """The newest frozen version (what was admitted), or the draft when none is frozen yet."""
+    frozen = [version for version in report.versions if version.is_frozen]
+    return frozen[-1] if frozen else report.latest
+
+
 def _draft(version: ReportVersion, expected_edit: int | None = None) -> ReportVersion:
     """A version about to change: it must be a draft, and unchanged since the editor read it
     (`expected_edit`, when given); every change counts one edit."""

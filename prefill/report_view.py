@@ -1,0 +1,81 @@
+"""A department's own report filled from the one collection (数据回流): its labels, its
+order and its units, each value read from the answer store and converted back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms_registry.orgs.models import OrgUnit
+from forms_registry.periods import Period
+from forms_registry.reports.models import ReportField, ReportVersion
+from forms_registry.units import IncompatibleUnits, convert
+from prefill.models import DataValue
+from prefill.values import to_json_value
+
+NUMERIC = ("integer", "decimal", "percent")
+
+
+@dataclass(frozen=True)
+class ReportCell:
+    label: str
+    section: str | None
+    unit: str | None
+    value: object  # in the owner's unit; None when not answered
+    source: str | None
+    role: str | None
+
+
+def value_period(field: ReportField, report_period: Period, month: Period) -> str:
+    """Stocks are stored under the reference month, flows under the report's own period."""
+    return month.id if field.element.kind == "stock" else report_period.id
+
+
+def in_owner_unit(text: str, field: ReportField) -> object:
+    element = field.element
+    value_type = field.value_type or element.value_type
+    if element.value_type not in NUMERIC:
+        return to_json_value(text, element.value_type)
+    try:
+        value = convert(Decimal(text), element.unit, field.unit or element.unit)
+    except IncompatibleUnits:
+        value = Decimal(text)
+    return int(value) if value_type == "integer" and value == value.to_integral_value() else value
+
+
+def report_cells(
+    session: Session, version: ReportVersion, org: OrgUnit, report_period: Period, month: Period
+) -> list[ReportCell]:
+    mapped = [field for field in version.fields if field.element is not None]
+    wanted = {(field.element_id, value_period(field, report_period, month)) for field in mapped}
+    stored = {
+        (row.element_id, row.period): row
+        for row in session.scalars(
+            select(DataValue).where(
+                DataValue.org_unit_id == org.id,
+                DataValue.element_id.in_({element_id for element_id, _ in wanted}),
+            )
+        )
+        if (row.element_id, row.period) in wanted
+    }
+    cells = []
+    for field in version.fields:
+        if field.element is None:
+            value = {"org_name": org.name, "org_code": org.code}.get(field.role or "")
+            cells.append(ReportCell(field.label, field.section, field.unit, value, None, field.role))
+            continue
+        row = stored.get((field.element_id, value_period(field, report_period, month)))
+        cells.append(
+            ReportCell(
+                field.label,
+                field.section,
+                field.unit or field.element.unit,
+                in_owner_unit(row.value, field) if row else None,
+                row.source if row else None,
+                None,
+            )
+        )
+    return cells
