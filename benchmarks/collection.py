@@ -34,9 +34,15 @@ from app.migrations import upgrade_to_head
 from benchmarks import Result
 from benchmarks._timing import time_alternately
 from forms_registry.accounts.service import NewUser, create_user
+from forms_registry.elements.models import DataElement
 from forms_registry.elements.service import ElementInput, create_element
-from forms_registry.merge import ElementSpec, MergedSchema, ReportFieldSpec, ReportSpec
-from forms_registry.merge import merge_reports
+from forms_registry.merge import (
+    ElementSpec,
+    MergedSchema,
+    ReportFieldSpec,
+    ReportSpec,
+    merge_reports,
+)
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.orgs.service import OrgRow, add_org
 from forms_registry.periods import Period
@@ -160,7 +166,7 @@ def _village_rows(count: int) -> list[OrgRow]:
 def _answer(field_type: str, rng: random.Random) -> object:
     if field_type == "integer":
         return rng.randrange(0, 10_000)
-    return f"{rng.randrange(0, 1_000_000) / 100:.2f}"
+    return f"{rng.randrange(0, 10_000)}.{rng.randrange(0, 100):02d}"
 
 
 def _value_row(org_id: int, period: str, element_id: int, value: str, user_id: int) -> dict:
@@ -222,7 +228,14 @@ def build_world(url: str, scale: float) -> World:
     return world
 
 
-def _fill_prefill_villages(session, orgs, elements, schema, actor, rng) -> None:
+def _fill_prefill_villages(
+    session: Session,
+    orgs: Sequence[OrgUnit],
+    elements: Sequence[DataElement],
+    schema: MergedSchema,
+    actor: Actor,
+    rng: random.Random,
+) -> None:
     """A year of history, shared values and a half-typed current month for each village."""
     source = get_or_create_source(session, "BENCH_SRC", "基准共享数据源")
     shared = [e for number, e in enumerate(elements, start=1) if number % SHARED_EVERY == 0]
@@ -238,7 +251,11 @@ def _fill_prefill_villages(session, orgs, elements, schema, actor, rng) -> None:
     store_shared_values(session, source, records, now=NOW)
     history = [
         _value_row(
-            org.id, FIRST_MONTH.shifted(-step).id, element.id, str(rng.randrange(100)), actor.user_id
+            org.id,
+            FIRST_MONTH.shifted(-step).id,
+            element.id,
+            str(rng.randrange(100)),
+            actor.user_id,
         )
         for org in orgs
         for step in range(1, HISTORY_MONTHS + 1)
@@ -271,7 +288,7 @@ def _fresh_forms(
     for schema in schemas:
         for org in orgs:
             yield org, schema
-    raise RuntimeError("基准测试的空白表单已用完：请增加 SAVE_VILLAGES 或 SAVE_MONTHS")
+    raise RuntimeError("no fresh forms left for the save benchmark: raise SAVE_VILLAGES")
 
 
 def save_workload(world: World) -> Callable[[], object]:
@@ -371,8 +388,8 @@ def measure(url: str, backend: str, scale: float, repeats: int) -> list[Result]:
             baseline_name=f"bulk INSERT of {fields} data_value rows",
             baseline_figure=insert_time / fields,
             explanation=(
-                f"{backend}: a value saved through save_answers costs this many raw bulk-inserted "
-                "rows (the rest is the form lock, prefill, checks, history rows, idempotency)"
+                "a value saved through save_answers costs this many raw bulk-inserted rows"
+                " (the rest is the form lock, prefill, checks, history rows, idempotency)"
             ),
         ),
         Result(
@@ -382,7 +399,7 @@ def measure(url: str, backend: str, scale: float, repeats: int) -> list[Result]:
             baseline_name="SELECT the village's value rows",
             baseline_figure=read_time,
             explanation=(
-                f"{backend}: one prefill costs this many direct reads of the village's "
+                "one prefill costs this many direct reads of the village's "
                 "data_value and shared_value rows (the rest is ORM objects, elements, "
                 "bindings and resolving shared, stored and carried values)"
             ),

@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import admissions, auth, elements, fill, main, orgs, public, report_views, reports
+from app.web import (
+    admissions,
+    auth,
+    elements,
+    fill,
+    main,
+    orgs,
+    public,
+    report_views,
+    reports,
+    shared,
+)
 
 
 def register_web(app: Flask) -> None:
@@ -15,3 +26,4 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(public.blueprint)
     app.register_blueprint(fill.blueprint)
     app.register_blueprint(report_views.blueprint)
+    app.register_blueprint(shared.blueprint)

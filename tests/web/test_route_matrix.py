@@ -97,6 +97,8 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[int, int]]] = {
     ("report_views.show", "GET"): only(
         {"reviewer": 200, "owner": 200, "filler": (200, 404), "township": (200, 404)}
     ),
+    ("shared.index", "GET"): only({"reviewer": 200}),
+    ("shared.upload", "POST"): only({"reviewer": 422}),
     ("collection_api.Due", "GET"): only({"reviewer": 200, "filler": (200, 404), "township": (200, 404)}, 401),
     ("collection_api.Form", "GET"): only({"reviewer": 200, "filler": (200, 404), "township": (200, 404)}, 401),
     ("collection_api.Values", "PUT"): only({"filler": (422, 404), "township": (422, 404)}, 401),
@@ -143,6 +145,8 @@ def _arguments(rule, db_session) -> tuple[dict, dict]:
         own = other = {"code": approved.code}
     elif prefix in ("reports", "reports_api", "admissions"):
         own, other = _report_args(db_session, OWN_REPORT), _report_args(db_session, OTHER_REPORT)
+    elif prefix == "shared":
+        own = other = {"code": "GA_HUJI"}
     elif prefix in ("elements", "elements_api"):
         own = other = {"code": "POP_REG"}
     else:
