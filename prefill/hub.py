@@ -56,14 +56,14 @@ class HubSettings:
         if not self.url_template.lower().startswith(("http://", "https://")):
             raise InvalidInput("共享数据平台地址须以 http:// 或 https:// 开头")
         try:
-            names = {
-                name for _, name, _, _ in string.Formatter().parse(self.url_template) if name
-            }
+            names = {name for _, name, _, _ in string.Formatter().parse(self.url_template) if name}
         except ValueError as exc:
             raise InvalidInput("共享数据平台地址模板的花括号不成对") from exc
         if not names <= PLACEHOLDERS:
             unknown = "、".join(sorted(names - PLACEHOLDERS))
-            raise InvalidInput(f"共享数据平台地址模板只能含 {{source}}、{{org}}、{{period}}：{unknown}")
+            raise InvalidInput(
+                f"共享数据平台地址模板只能含 {{source}}、{{org}}、{{period}}：{unknown}"
+            )
         if self.timeout <= 0 or self.retries < 0 or self.backoff < 0:
             raise InvalidInput("超时须大于 0，重试次数和等待时间不能为负数")
 

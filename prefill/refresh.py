@@ -1,21 +1,28 @@
 """Refresh a shared source's values from the hub, all or nothing, and the job rows that let a
 page in another process follow a refresh.
 
-The web layer runs `refresh_source` in a background thread with its own session and, for
-the job row, a second session committed after each step, e.g.::
+`refresh_source` fetches and stores in one session. A long refresh should not hold a write
+transaction while it waits on the network (SQLite has one writer lock), so the web layer
+runs the two halves in a background thread, each with a session of its own, and commits
+the job row after each step from a third::
 
-    job = start_job(jobs, source, period=p, total=len(orgs), now=now, created_by=user)
+    job_id = start_job(jobs, source, period=p, total=len(orgs), now=utcnow()).id
     jobs.commit()
     try:
-        summary = refresh_source(work, source, settings, org_codes=orgs, period=p, now=now,
-                                 progress=lambda done, _: (record_progress(jobs, job.id, done),
-                                                           jobs.commit()))
-        work.commit()
-        finish_job(jobs, job.id, summary, now=utcnow())
+        with readers() as reading:
+            fetched = fetch_source(
+                reading, reading.get(SharedSource, source_id), settings, org_codes=orgs,
+                period=p,
+                progress=lambda done, _: (record_progress(jobs, job_id, done), jobs.commit()),
+            )
+        with writers() as writing:
+            summary = store_fetched(writing, writing.get(SharedSource, source_id), fetched,
+                                    now=utcnow())
+            finish_job(writing, job_id, summary, now=utcnow())
+            writing.commit()
     except DomainError as error:
-        work.rollback()
-        fail_job(jobs, job.id, message=error.message, now=utcnow())
-    jobs.commit()
+        fail_job(jobs, job_id, message=error.message, now=utcnow())
+        jobs.commit()
 """
 
 from __future__ import annotations
@@ -51,6 +58,14 @@ class RefreshSummary:
         return text + (f"（忽略 {self.ignored} 个未绑定的指标值）" if self.ignored else "")
 
 
+@dataclass(frozen=True)
+class FetchedValues:
+    """Every org unit's checked values, not stored yet."""
+
+    records: list[SharedRecord]
+    summary: RefreshSummary
+
+
 def refresh_source(
     session: Session,
     source: SharedSource,
@@ -62,6 +77,23 @@ def refresh_source(
     progress: Callable[[int, int], None] | None = None,
 ) -> RefreshSummary:
     """Fetch and check every org unit's values first; store them only if all succeeded."""
+    fetched = fetch_source(
+        session, source, settings, org_codes=org_codes, period=period, progress=progress
+    )
+    return store_fetched(session, source, fetched, now=now)
+
+
+def fetch_source(
+    session: Session,
+    source: SharedSource,
+    settings: HubSettings,
+    *,
+    org_codes: Iterable[str],
+    period: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> FetchedValues:
+    """Ask the hub for each org unit in turn and check the answers; writes nothing.
+    `progress(done, total)` is called after each org unit."""
     codes = list(dict.fromkeys(org_codes))
     period_id = _period_id(period)
     _require_orgs(session, codes)
@@ -76,16 +108,19 @@ def refresh_source(
         ignored += checked.ignored
         if progress is not None:
             progress(done, len(codes))
-    if records:
-        store_shared_values(session, source, records, now=now)
-    return RefreshSummary(orgs=len(codes), values=len(records), ignored=ignored)
+    return FetchedValues(records, RefreshSummary(len(codes), len(records), ignored))
+
+
+def store_fetched(
+    session: Session, source: SharedSource, fetched: FetchedValues, *, now: datetime
+) -> RefreshSummary:
+    if fetched.records:
+        store_shared_values(session, source, fetched.records, now=now)
+    return fetched.summary
 
 
 def _period_id(period: str) -> str:
-    try:
-        return Period.parse(period.strip()).id
-    except InvalidInput as exc:
-        raise InvalidInput(f"期别 {period!r} 无效（应如 2025-03、2025Q1、2025）") from exc
+    return Period.parse(period.strip()).id
 
 
 def _require_orgs(session: Session, codes: list[str]) -> None:

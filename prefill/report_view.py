@@ -65,7 +65,9 @@ def report_cells(
     for field in version.fields:
         if field.element is None:
             value = {"org_name": org.name, "org_code": org.code}.get(field.role or "")
-            cells.append(ReportCell(field.label, field.section, field.unit, value, None, field.role))
+            cells.append(
+                ReportCell(field.label, field.section, field.unit, value, None, field.role)
+            )
             continue
         row = stored.get((field.element_id, value_period(field, report_period, month)))
         cells.append(

@@ -4,8 +4,11 @@ latest earlier value of a stable element → suggested, to be confirmed; otherwi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,8 +39,19 @@ def element_ids(session: Session, codes: Sequence[str]) -> dict[str, DataElement
     }
 
 
-def prefill(session: Session, org: OrgUnit, fields: Sequence[MergedField]) -> list[Prefilled]:
-    elements = element_ids(session, [field.element for field in fields])
+@lru_cache(maxsize=4096)
+def _bounds(period_id: str) -> tuple[date, date]:
+    period = Period.parse(period_id)
+    return period.start, period.end
+
+
+def prefill(
+    session: Session,
+    org: OrgUnit,
+    fields: Sequence[MergedField],
+    elements: dict[str, DataElement] | None = None,
+) -> list[Prefilled]:
+    elements = elements or element_ids(session, [field.element for field in fields])
     ids = [element.id for element in elements.values()]
     stored = {
         (value.element_id, value.period): value
@@ -59,14 +73,26 @@ def prefill(session: Session, org: OrgUnit, fields: Sequence[MergedField]) -> li
             select(SharedBinding).where(SharedBinding.element_id.in_(ids))
         )
     }
+    history, shared_history = _by_element(stored), _by_element(shared)
     return [
-        _resolve(field, elements[field.element], stored, shared, correctable) for field in fields
+        _resolve(
+            field, elements[field.element], stored, shared, correctable, history, shared_history
+        )
+        for field in fields
     ]
 
 
-def _resolve(field, element, stored, shared, correctable) -> Prefilled:
+def _by_element(values: dict) -> dict[int, list]:
+    """Element id → [(period end, value)], so a field scans only its own element's rows."""
+    grouped: dict[int, list] = defaultdict(list)
+    for (element_id, period), value in values.items():
+        grouped[element_id].append((_bounds(period)[1], value))
+    return grouped
+
+
+def _resolve(field, element, stored, shared, correctable, history, shared_history) -> Prefilled:
     key = (element.id, field.period)
-    shared_value = shared.get(key) or _latest_stock(field, element, shared)
+    shared_value = shared.get(key) or _latest_stock(field, shared_history.get(element.id, ()))
     locked = shared_value is not None and not correctable.get(element.id, False)
     if key in stored:
         value = stored[key]
@@ -82,33 +108,25 @@ def _resolve(field, element, stored, shared, correctable) -> Prefilled:
         return Prefilled(
             field, shared_value.value, "shared", locked, False, shared_value.source.name
         )
-    carried = _carried(field, element, stored)
+    carried = _carried(field, element, history.get(element.id, ()))
     if carried is not None:
         return Prefilled(field, carried.value, "carried", False, False)
     return Prefilled(field, None, None, False, False)
 
 
-def _latest_stock(field: MergedField, element, shared) -> SharedValue | None:
+def _latest_stock(field: MergedField, rows) -> SharedValue | None:
     """A stock's shared value may come for a longer period (a yearly census figure): take the
     latest one ending no later than the field's month."""
     if field.kind != "stock":
         return None
-    month_end = Period.parse(field.period).end
-    candidates = [
-        (Period.parse(period).end, value)
-        for (element_id, period), value in shared.items()
-        if element_id == element.id and Period.parse(period).end <= month_end
-    ]
+    month_end = _bounds(field.period)[1]
+    candidates = [(end, value) for end, value in rows if end <= month_end]
     return max(candidates, key=lambda item: item[0])[1] if candidates else None
 
 
-def _carried(field: MergedField, element, stored) -> DataValue | None:
+def _carried(field: MergedField, element, rows) -> DataValue | None:
     if element.stability not in STABLE:
         return None
-    this = Period.parse(field.period)
-    earlier = [
-        (Period.parse(period).end, value)
-        for (element_id, period), value in stored.items()
-        if element_id == element.id and Period.parse(period).end < this.start
-    ]
+    start = _bounds(field.period)[0]
+    earlier = [(end, value) for end, value in rows if end < start]
     return max(earlier, key=lambda item: item[0])[1] if earlier else None

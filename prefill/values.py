@@ -4,8 +4,9 @@ value type, and back. Numbers stay Decimal all the way: never binary floats."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from forms_registry.importers.model import Choice
@@ -13,6 +14,10 @@ from forms_registry.importers.model import Choice
 TRUE_WORDS = {"true", "1", "是", "yes", "y", "on"}
 FALSE_WORDS = {"false", "0", "否", "no", "n", "off"}
 MAX_TEXT = 2000
+# Decimal's default precision: a number with more significant digits would be rounded by
+# normalize(), and a larger exponent makes a huge text (or an int too long to print).
+MAX_DIGITS = 28
+ISO_DATE = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
 
 
 class InvalidValue(ValueError):
@@ -74,6 +79,9 @@ def _decimal(raw: object) -> Decimal:
         raise InvalidValue("须为数字") from exc
     if not value.is_finite():
         raise InvalidValue("须为数字")
+    significant = "".join(map(str, value.as_tuple().digits)).strip("0")
+    if value and (len(significant) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS):
+        raise InvalidValue("数字位数过多")
     return value
 
 
@@ -85,8 +93,9 @@ def _limits(value: Decimal, rules: ValueRules) -> None:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    if not value:
+        return "0"  # not "-0" or "0E+3": one text per value
+    return format(value.normalize(), "f")
 
 
 def _integer(raw: object, rules: ValueRules) -> str:
@@ -111,8 +120,13 @@ def _text(raw: object, _rules: ValueRules) -> str:
 
 
 def _date(raw: object, _rules: ValueRules) -> str:
+    if isinstance(raw, date):
+        return (raw.date() if isinstance(raw, datetime) else raw).isoformat()
+    text = str(raw).strip()
     try:
-        return date.fromisoformat(str(raw).strip()).isoformat()
+        if not ISO_DATE.fullmatch(text):  # fromisoformat also takes 20250331.5 or 2025-W13-1
+            raise ValueError(text)
+        return date.fromisoformat(text).isoformat()
     except ValueError as exc:
         raise InvalidValue("须为日期（如 2025-03-31）") from exc
 

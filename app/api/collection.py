@@ -9,10 +9,12 @@ from app import clock
 from app.api.schemas import DueMonthSchema, FormSchema, SaveResultSchema, SaveValuesSchema
 from app.collection import form_json, load_form, save_form
 from app.database import get_session
+from app.json_provider import ExactArgumentsParser
 from app.permissions import allow, fillable_org, readable_org, signed_in_user
 from prefill.store import SaveRequest
 
 blueprint = Blueprint("collection_api", __name__, url_prefix="/api/v1/orgs", description="一表填报")
+blueprint.ARGUMENTS_PARSER = ExactArgumentsParser()  # answers' JSON numbers stay Decimal
 BEARER = [{"bearer": []}]
 
 

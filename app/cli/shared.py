@@ -5,17 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.cli.session import command_session
+from app.database import database
 from forms_registry.db import utcnow
 from forms_registry.errors import NotFound
 from forms_registry.orgs.models import LEVELS, OrgUnit
 from prefill.hub import HubSettings
 from prefill.models import SharedSource, SharedValue
-from prefill.refresh import refresh_source
+from prefill.refresh import fetch_source, store_fetched
 from prefill.shared_import import import_shared_file
 
 shared_group = AppGroup("shared", help="Shared data sources (省大数据总枢纽).")
@@ -86,20 +88,24 @@ def refresh_command(
 ) -> None:
     with command_session() as session:
         settings = HubSettings(url_template, timeout=timeout, retries=retries)
-        source = _source(session, source_code)
-        codes = list(org_codes) or list(
-            session.scalars(select(OrgUnit.code).where(OrgUnit.level == level).order_by(OrgUnit.code))
-        )
-        with click.progressbar(
-            length=len(codes), label=f"正在获取{source.name}", show_pos=True
-        ) as bar:
-            summary = refresh_source(
-                session,
-                source,
-                settings,
-                org_codes=codes,
-                period=period,
-                now=utcnow(),
-                progress=lambda done, _total: bar.update(done - bar.pos),
+        # Read and wait on the hub outside the write transaction: SQLite has one writer.
+        with database(current_app).readers() as reading:
+            source = _source(reading, source_code)
+            codes = list(org_codes) or list(
+                reading.scalars(
+                    select(OrgUnit.code).where(OrgUnit.level == level).order_by(OrgUnit.code)
+                )
             )
-        click.echo(summary.message)
+            with click.progressbar(
+                length=len(codes), label=f"正在获取{source.name}", show_pos=True
+            ) as bar:
+                fetched = fetch_source(
+                    reading,
+                    source,
+                    settings,
+                    org_codes=codes,
+                    period=period,
+                    progress=lambda done, _total: bar.update(done - bar.pos),
+                )
+        summary = store_fetched(session, _source(session, source_code), fetched, now=utcnow())
+    click.echo(summary.message)

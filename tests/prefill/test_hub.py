@@ -134,7 +134,10 @@ def test_the_url_quotes_what_it_fills_in(hub):
     ("template", "message"),
     [
         ("file:///etc/{org}", "共享数据平台地址须以 http:// 或 https:// 开头"),
-        ("http://hub/{source}/{year}", "共享数据平台地址模板只能含 {source}、{org}、{period}：year"),
+        (
+            "http://hub/{source}/{year}",
+            "共享数据平台地址模板只能含 {source}、{org}、{period}：year",
+        ),
         ("http://hub/{source", "共享数据平台地址模板的花括号不成对"),
     ],
 )
@@ -185,6 +188,4 @@ def test_check_values_names_the_org_and_each_bad_element(db_session):
 
 def test_check_values_refuses_an_element_given_twice(db_session):
     with pytest.raises(InvalidInput, match="POP_REG（户籍人口）重复出现"):
-        check_values(
-            _source(db_session, "GA_HUJI"), VILLAGE, "2025-03", {"POP_REG": 1, "hjrk": 2}
-        )
+        check_values(_source(db_session, "GA_HUJI"), VILLAGE, "2025-03", {"POP_REG": 1, "hjrk": 2})

@@ -17,15 +17,17 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.orgs.service import import_org_csv
 from forms_registry.periods import Period
 from prefill.hub import HubSettings, HubUnavailable
-from prefill.models import RefreshJob, SharedSource, SharedValue
+from prefill.models import SharedSource, SharedValue
 from prefill.refresh import (
     RefreshSummary,
     fail_job,
+    fetch_source,
     finish_job,
     get_job,
     record_progress,
     refresh_source,
     start_job,
+    store_fetched,
 )
 from prefill.sources import bind_element, get_or_create_source
 from tests.prefill.hub_server import Reply, running_hub, values
@@ -80,7 +82,9 @@ def test_values_are_stored_with_the_source_and_fetch_time(db_session, hub, huji,
         progress=lambda done, total: calls.append((done, total)),
     )
     assert summary == RefreshSummary(orgs=3, values=6, ignored=3)
-    assert summary.message == "已从共享数据平台更新 3 个行政区划的 6 个数据（忽略 3 个未绑定的指标值）"
+    assert (
+        summary.message == "已从共享数据平台更新 3 个行政区划的 6 个数据（忽略 3 个未绑定的指标值）"
+    )
     assert calls == [(1, 3), (2, 3), (3, 3)]
     rows = stored(db_session, EMPTY_PERIOD)
     assert {key: row.value for key, row in rows.items()} == {
@@ -111,7 +115,7 @@ def test_an_org_with_no_data_counts_but_adds_nothing(db_session, hub, huji, vill
     hub.script(villages[0], Reply(404))
     hub.script(villages[1], values(POP_REG=5))
     summary = refresh_source(
-        db_session, huji, settings_for(hub), org_codes=villages[:2], period="2020-1", now=NOW
+        db_session, huji, settings_for(hub), org_codes=villages[:2], period=EMPTY_PERIOD, now=NOW
     )
     assert summary == RefreshSummary(orgs=2, values=1, ignored=0)
     assert list(stored(db_session, EMPTY_PERIOD)) == [(villages[1], "POP_REG")]
@@ -168,22 +172,24 @@ def test_a_bad_value_from_any_org_stores_nothing(db_session, hub, huji, villages
     [
         (["439901100201", "999999999999"], "2025-03", "未知的行政区划代码：999999999999"),
         ([], "2025-03", "没有要更新的行政区划"),
-        (["439901100201"], "2025-13", "期别 '2025-13' 无效（应如 2025-03、2025Q1、2025）"),
+        (
+            ["439901100201"],
+            "2025-13",
+            "无法识别的周期“2025-13”：应为 2025-03（月）、2025Q1（季度）、2025H1（半年）或 2025（年）",
+        ),
     ],
 )
 def test_bad_requests_are_refused_before_asking_the_hub(
     db_session, hub, huji, orgs, period, message
 ):
     with pytest.raises(InvalidInput) as raised:
-        refresh_source(
-            db_session, huji, settings_for(hub), org_codes=orgs, period=period, now=NOW
-        )
+        refresh_source(db_session, huji, settings_for(hub), org_codes=orgs, period=period, now=NOW)
     assert raised.value.message == message
     assert hub.requests == []
 
 
 def test_job_rows_follow_a_refresh(db_session, huji):
-    job = start_job(db_session, huji, period="2025-3", total=4, now=NOW)
+    job = start_job(db_session, huji, period="2025-03", total=4, now=NOW)
     assert (job.status, job.done, job.period, job.message, job.finished_at) == (
         "running",
         0,
@@ -253,24 +259,30 @@ def test_another_session_watches_a_background_refresh(real_database, hub):
     outcome: list[BaseException] = []
 
     def work() -> None:
-        with writers() as session, writers() as jobs:
+        with writers() as jobs:
             try:
-                summary = refresh_source(
-                    session,
-                    session.get(SharedSource, source.id),
-                    HubSettings(hub.url_template, timeout=2, retries=0),
-                    org_codes=codes,
-                    period="2025-03",
-                    now=utcnow(),
-                    progress=lambda done, _: (record_progress(jobs, job_id, done), jobs.commit()),
-                )
-                session.commit()
-                finish_job(jobs, job_id, summary, now=utcnow())
+                with readers() as reading:
+                    fetched = fetch_source(
+                        reading,
+                        reading.get(SharedSource, source.id),
+                        HubSettings(hub.url_template, timeout=2, retries=0),
+                        org_codes=codes,
+                        period="2025-03",
+                        progress=lambda done, _: (
+                            record_progress(jobs, job_id, done),
+                            jobs.commit(),
+                        ),
+                    )
+                with writers() as writing:
+                    summary = store_fetched(
+                        writing, writing.get(SharedSource, source.id), fetched, now=utcnow()
+                    )
+                    finish_job(writing, job_id, summary, now=utcnow())
+                    writing.commit()
             except DomainError as error:
-                session.rollback()
                 fail_job(jobs, job_id, message=error.message, now=utcnow())
+                jobs.commit()
                 outcome.append(error)
-            jobs.commit()
 
     thread = threading.Thread(target=work)
     thread.start()
