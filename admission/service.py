@@ -150,10 +150,13 @@ def approve(
     now: datetime,
     comment: str = "",
     style: CodeStyle = DEFAULT_STYLE,
+    year: int | None = None,
 ) -> Admission:
+    """`year` is the local calendar year of the approval (the code's 〔year〕); `now` is UTC,
+    whose year is still the old one for the first hours of a new year east of Greenwich."""
     _decide(admission, reviewer, ("submitted",), "批准")
-    admission.year = now.year
-    admission.sequence = next_sequence(session, now.year)
+    admission.year = year or now.year
+    admission.sequence = next_sequence(session, admission.year)
     admission.code = style.code(admission.year, admission.sequence)
     admission.display_code = style.display(admission.year, admission.sequence)
     admission.decided_by, admission.decided_at = reviewer, now
@@ -168,26 +171,32 @@ def _require_comment(comment: str, what: str) -> str:
     return comment.strip()
 
 
+def _close(
+    session: Session, admission: Admission, reviewer: User, now: datetime, comment: str, step: str
+) -> Admission:
+    """Reject or return a submitted application; either needs the reviewer's reasons."""
+    action, status, verb, what = {
+        "reject": ("reject", "rejected", "驳回", "驳回"),
+        "return": ("return", "returned", "退回", "退回修改"),
+    }[step]
+    _decide(admission, reviewer, ("submitted",), verb)
+    text = _require_comment(comment, what)
+    admission.decided_by, admission.decided_at = reviewer, now
+    _record(admission, reviewer, action, status, text, now)
+    session.flush()
+    return admission
+
+
 def reject(
     session: Session, admission: Admission, *, reviewer: User, now: datetime, comment: str
 ) -> Admission:
-    _decide(admission, reviewer, ("submitted",), "驳回")
-    text = _require_comment(comment, "驳回")
-    admission.decided_by, admission.decided_at = reviewer, now
-    _record(admission, reviewer, "reject", "rejected", text, now)
-    session.flush()
-    return admission
+    return _close(session, admission, reviewer, now, comment, "reject")
 
 
 def return_for_revision(
     session: Session, admission: Admission, *, reviewer: User, now: datetime, comment: str
 ) -> Admission:
-    _decide(admission, reviewer, ("submitted",), "退回")
-    text = _require_comment(comment, "退回修改")
-    admission.decided_by, admission.decided_at = reviewer, now
-    _record(admission, reviewer, "return", "returned", text, now)
-    session.flush()
-    return admission
+    return _close(session, admission, reviewer, now, comment, "return")
 
 
 def revoke(

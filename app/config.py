@@ -40,6 +40,9 @@ class Config:
     ADMISSION_CODE_PREFIX = os.environ.get("ADMISSION_CODE_PREFIX", "HN")
     ADMISSION_DISPLAY_PREFIX = os.environ.get("ADMISSION_DISPLAY_PREFIX", "湘基准")
     BURDEN_MINUTES_PER_FIELD = os.environ.get("BURDEN_MINUTES_PER_FIELD", "2")
+    SHARED_HUB_URL = os.environ.get("SHARED_HUB_URL", "")  # e.g. https://hub/api/{source}/{org}/{period}
+    SHARED_HUB_TIMEOUT = float(os.environ.get("SHARED_HUB_TIMEOUT", "5"))
+    JOBS_INLINE = False
     API_TITLE = "ReportOnce 只报一次 API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -72,6 +75,7 @@ class TestingConfig(Config):
     QR_SIGNING_KEYS = ["test-qr-key-new", "test-qr-key-old"]
     EXTERNAL_BASE_URL = "https://reportonce.example.test"
     TRUSTED_HOSTS = None
+    JOBS_INLINE = True  # tests share one connection; run background work in the request
 
     def __init__(self) -> None:  # no files written, no environment read
         pass

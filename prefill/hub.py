@@ -56,11 +56,12 @@ class HubSettings:
         if not self.url_template.lower().startswith(("http://", "https://")):
             raise InvalidInput("共享数据平台地址须以 http:// 或 https:// 开头")
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(self.url_template) if name}
+            fields = string.Formatter().parse(self.url_template)
+            names = {name for _, name, _, _ in fields if name is not None}
         except ValueError as exc:
             raise InvalidInput("共享数据平台地址模板的花括号不成对") from exc
         if not names <= PLACEHOLDERS:
-            unknown = "、".join(sorted(names - PLACEHOLDERS))
+            unknown = "、".join(f"{{{name}}}" for name in sorted(names - PLACEHOLDERS))
             raise InvalidInput(
                 f"共享数据平台地址模板只能含 {{source}}、{{org}}、{{period}}：{unknown}"
             )

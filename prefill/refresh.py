@@ -20,9 +20,11 @@ the job row after each step from a third::
                                     now=utcnow())
             finish_job(writing, job_id, summary, now=utcnow())
             writing.commit()
-    except DomainError as error:
+    except DomainError as error:  # also catch Exception, or a crash leaves it "running"
         fail_job(jobs, job_id, message=error.message, now=utcnow())
         jobs.commit()
+
+A job left "running" by a dead process stops blocking new refreshes after STALE_AFTER.
 """
 
 from __future__ import annotations

@@ -35,7 +35,9 @@ def element_rules(element: DataElement) -> ValueRules:
     return ValueRules(element.value_type, element.minimum, element.maximum, choices)
 
 
-def parse_shared_table(session: Session, rows: list[list[str]]) -> list[SharedRecord]:
+def parse_shared_table(
+    session: Session, rows: list[list[str]], source: SharedSource | None = None
+) -> list[SharedRecord]:
     """Check every cell; any error and nothing is imported (errors name row and column)."""
     if not rows:
         raise InvalidInput("文件为空")
@@ -45,6 +47,13 @@ def parse_shared_table(session: Session, rows: list[list[str]]) -> list[SharedRe
     if org_col is None or period_col is None:
         raise InvalidInput("表头须包含 org_code（行政区划代码）和 period（期别）两列")
     elements = _element_columns(session, header, {org_col, period_col})
+    if source is not None:
+        provided = {binding.element_id for binding in source.bindings}
+        foreign = [
+            header[column] for column, element in elements.items() if element.id not in provided
+        ]
+        if foreign:
+            raise InvalidInput(f"以下列不由“{source.name}”提供，未导入：" + "、".join(foreign))
     orgs = set(session.scalars(select(OrgUnit.code)))
     errors: dict[str, str] = {}
     records: list[SharedRecord] = []
@@ -140,6 +149,5 @@ def store_shared_values(
 def import_shared_file(
     session: Session, source: SharedSource, data: bytes, filename: str, *, now: datetime
 ) -> int:
-    return store_shared_values(
-        session, source, parse_shared_table(session, read_rows(data, filename)), now=now
-    )
+    records = parse_shared_table(session, read_rows(data, filename), source)
+    return store_shared_values(session, source, records, now=now)

@@ -82,7 +82,7 @@ def save_answers(
         _check_required(parsed, prefilled, current)
     changes = _write(session, org, state, parsed, prefilled, current, elements, request, actor, now)
     if request.submit:
-        changes += _store_shared(
+        changes |= _store_shared(
             session, org, state, prefilled, current, elements, request, actor, now
         )
     if changes or (request.submit and state.status != "submitted"):
@@ -213,8 +213,8 @@ def _check_required(parsed, prefilled, current) -> None:
 
 def _write(
     session, org, state, parsed, prefilled, current, elements, request, actor, now
-) -> list[ValueChange]:
-    changes = []
+) -> dict[str, ValueChange]:
+    changes: dict[str, ValueChange] = {}
     for key, text in parsed.items():
         item = prefilled[key]
         row = current.get(key)
@@ -225,31 +225,29 @@ def _write(
         )
         if row is not None and row.value == text:
             continue
-        changes.append(
-            _put(
-                session,
-                org,
-                row,
-                elements[item.field.element].id,
-                item.field.period,
-                text,
-                source,
-                state,
-                request,
-                actor,
-                now,
-            )
+        changes[key] = _put(
+            session,
+            org,
+            row,
+            elements[item.field.element].id,
+            item.field.period,
+            text,
+            source,
+            state,
+            request,
+            actor,
+            now,
         )
     return changes
 
 
 def _store_shared(
     session, org, state, prefilled, current, elements, request, actor, now
-) -> list[ValueChange]:
+) -> dict[str, ValueChange]:
     """On submission the shared values the form showed become answers too, so every report
     (and every export) reads them from the one store."""
-    return [
-        _put(
+    return {
+        key: _put(
             session,
             org,
             None,
@@ -264,7 +262,7 @@ def _store_shared(
         )
         for key, item in prefilled.items()
         if item.source == "shared" and not item.stored and key not in current
-    ]
+    }
 
 
 def _put(

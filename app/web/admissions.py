@@ -165,7 +165,13 @@ def approve_view(admission_id: int):
     return _decide(
         admission_id,
         lambda db, a, text: approve(
-            db, a, reviewer=signed_in_user(), now=clock.now(), comment=text, style=code_style()
+            db,
+            a,
+            reviewer=signed_in_user(),
+            now=clock.now(),
+            comment=text,
+            style=code_style(),
+            year=clock.today().year,
         ),
         "已批准准入，准入编号已生成",
     )

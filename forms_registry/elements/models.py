@@ -7,17 +7,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forms_registry.db import Base, DecimalText, UTCDateTime, utcnow
+from forms_registry.importers.model import VALUE_TYPE_NAMES
 
-VALUE_TYPE_NAMES = {
-    "integer": "整数",
-    "decimal": "小数",
-    "percent": "百分比",
-    "text": "文本",
-    "date": "日期",
-    "boolean": "是/否",
-    "choice": "单选",
-    "multi_choice": "多选",
-}
 KIND_NAMES = {"stock": "时点指标", "flow": "时期指标"}
 STABILITY_NAMES = {"fixed": "基本不变", "yearly": "每年变化", "period": "每期变化"}
 STATUS_NAMES = {"active": "在用", "proposed": "待审核", "retired": "已停用"}

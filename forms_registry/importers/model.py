@@ -16,6 +16,16 @@ VALUE_TYPES = (
     "choice",
     "multi_choice",
 )
+VALUE_TYPE_NAMES = {
+    "integer": "整数",
+    "decimal": "小数",
+    "percent": "百分比",
+    "text": "文本",
+    "date": "日期",
+    "boolean": "是/否",
+    "choice": "单选",
+    "multi_choice": "多选",
+}
 FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly", "one_off")
 LEVELS = ("province", "city", "county", "township", "village")
 

@@ -9,22 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from forms_registry.importers.model import VALUE_TYPE_NAMES as TYPE_NAMES
 from forms_registry.importers.model import Choice
 from forms_registry.merge.model import ElementSpec, ReportFieldSpec
 from forms_registry.merge.schema import MergeConflict, decimal_text
 
 NUMERIC_TYPES = ("integer", "decimal", "percent")
 CHOICE_TYPES = ("choice", "multi_choice")
-TYPE_NAMES = {
-    "integer": "整数",
-    "decimal": "小数",
-    "percent": "百分比",
-    "text": "文本",
-    "date": "日期",
-    "boolean": "是/否",
-    "choice": "单选",
-    "multi_choice": "多选",
-}
 
 
 @dataclass(frozen=True)

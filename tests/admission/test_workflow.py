@@ -162,21 +162,13 @@ def test_applying_freezes_the_version_and_submits_it_with_findings(db_session):
 
 
 @pytest.mark.parametrize(
-    ("username", "department"),
-    [
-        ("filler", None),
-        ("township", None),
-        ("reviewer", None),
-        ("owner2", None),
-        (None, "县民政局"),
-    ],
+    "username", ["filler", "township", "reviewer", "owner2", "reviewer in the department"]
 )
-def test_only_an_owner_of_the_reports_department_may_apply(db_session, username, department):
+def test_only_an_owner_of_the_reports_department_may_apply(db_session, username):
     report = _draft(db_session, "R0007")
-    if username is None:  # a reviewer who happens to sit in the report's department
-        applicant = UserFactory(
-            role="reviewer", department=get_or_create_department(db_session, department)
-        )
+    if username == "reviewer in the department":
+        department = get_or_create_department(db_session, "县民政局")
+        applicant = UserFactory(role="reviewer", department=department)
     else:
         applicant = get_user(db_session, username)
     before = _count(db_session)
@@ -440,6 +432,15 @@ def test_approval_numbers_admissions_sequentially_within_the_year(db_session):
     assert (second.code, second.display_code) == ("HN-2031-0002", "湘基准〔2031〕2号")
     assert (first.year, first.sequence, second.sequence) == (2031, 1, 2)
     assert first.decided_by is reviewer and first.decided_at == later
+
+
+def test_the_code_year_is_the_local_year_when_given(db_session):
+    """Approved at 01:00 on 1 January in the county: UTC still says 31 December."""
+    admission = _admission_of(db_session, "R0005")
+    utc = datetime(2030, 12, 31, 17, 0, tzinfo=UTC)
+    approve(db_session, admission, reviewer=get_user(db_session, "reviewer"), now=utc, year=2031)
+    assert (admission.code, admission.display_code) == ("HN-2031-0001", "湘基准〔2031〕1号")
+    assert admission.decided_at == utc
 
 
 def test_approval_this_year_continues_after_the_demos_codes(db_session):

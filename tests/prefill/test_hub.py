@@ -136,8 +136,9 @@ def test_the_url_quotes_what_it_fills_in(hub):
         ("file:///etc/{org}", "共享数据平台地址须以 http:// 或 https:// 开头"),
         (
             "http://hub/{source}/{year}",
-            "共享数据平台地址模板只能含 {source}、{org}、{period}：year",
+            "共享数据平台地址模板只能含 {source}、{org}、{period}：{year}",
         ),
+        ("http://hub/{}", "共享数据平台地址模板只能含 {source}、{org}、{period}：{}"),
         ("http://hub/{source", "共享数据平台地址模板的花括号不成对"),
     ],
 )

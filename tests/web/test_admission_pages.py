@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -287,7 +288,7 @@ def test_who_may_read_an_application(client, db_session, username, status):
 
 def test_approving_gives_the_next_code_and_the_qr_links(client, db_session):
     admission = _admission(db_session, "R0005")
-    year = datetime.now(UTC).year
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year  # the county's calendar year
     highest = db_session.scalar(select(func.max(Admission.sequence)).where(Admission.year == year))
     number = (highest or 0) + 1
     login(client, "reviewer")
@@ -310,6 +311,19 @@ def test_approving_gives_the_next_code_and_the_qr_links(client, db_session):
     assert f'href="/admissions/{stored.code}/qr.png"' in page
     assert "批准准入</button>" not in page and "撤销准入" in page
     assert "县数据局 审核员 · 批准：经比对，同意准入" in page
+
+
+def test_the_code_carries_the_countys_year_not_utcs(client, db_session, monkeypatch):
+    """08:30 on 1 January in the county is still 31 December in UTC."""
+    monkeypatch.setattr("app.clock.now", lambda: datetime(2030, 12, 31, 0, 30, tzinfo=UTC))
+    monkeypatch.setattr("app.clock.today", lambda: date(2031, 1, 1))
+    admission = _admission(db_session, "R0005")
+    login(client, "reviewer")
+
+    assert _decide(client, admission.id, "approve").status_code == 302
+
+    stored = _admission(db_session, "R0005")
+    assert (stored.code, stored.display_code) == ("HN-2031-0001", "湘基准〔2031〕1号")
 
 
 @pytest.mark.parametrize(
@@ -379,8 +393,19 @@ def test_revoking_needs_a_reason_and_an_approved_admission(client, db_session):
         assert f"该申请当前状态为“{STATUS_WORDS[state]}”，不能撤销" in _text(response)
 
 
-@pytest.mark.parametrize("username", ["owner", "owner2", "filler", "township"])
-@pytest.mark.parametrize("step", ["approve", "reject", "return", "revoke"])
+@pytest.mark.parametrize(
+    ("username", "step"),
+    [
+        ("owner", "approve"),
+        ("owner", "reject"),
+        ("owner", "return"),
+        ("owner", "revoke"),
+        ("owner2", "approve"),
+        ("filler", "approve"),
+        ("filler", "revoke"),
+        ("township", "reject"),
+    ],
+)
 def test_only_reviewers_may_decide(client, db_session, step, username):
     admission = _admission(db_session, "R0007" if step == "revoke" else "R0005")
     status = admission.status

@@ -67,6 +67,71 @@ def test_not_a_spreadsheet_is_refused(client):
     login(client, "reviewer")
     response = _upload(client, b"MZ\x90\x00 not a workbook", "hub.xlsx")
     assert response.status_code == 422
-    assert "文件不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 另存为 .xlsx 格式后再上传" in response.get_data(
+    assert (
+        "文件不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 另存为 .xlsx 格式后再上传"
+        in response.get_data(as_text=True)
+    )
+
+
+def test_columns_of_another_source_are_refused(client, db_session):
+    login(client, "reviewer")
+    csv = "org_code,period,DIBAO_P\n439901100201,2020-06,12\n"
+    response = _upload(client, csv.encode(), source="GA_HUJI")
+    assert response.status_code == 422
+    assert "以下列不由“公安户籍人口库”提供，未导入：DIBAO_P" in response.get_data(as_text=True)
+    assert _shared(db_session, "439901100201", "2020-06", "DIBAO_P") is None
+
+
+def _refresh(client, source: str = "GA_HUJI", period: str = "2020-06"):
+    token = csrf_token(client, "/shared/")
+    return client.post(
+        f"/shared/{source}/refresh",
+        data={
+            "csrf_token": token,
+            f"refresh-{source}-period": period,
+            f"refresh-{source}-level": "village",
+        },
+    )
+
+
+def test_refresh_from_the_hub_shows_progress_and_stores_values(app, client, db_session):
+    from tests.prefill.hub_server import running_hub, values
+
+    with running_hub() as hub:
+        hub.default = values(hjrk=1500, hjhs=420)
+        app.config["SHARED_HUB_URL"] = hub.url_template
+        login(client, "reviewer")
+        response = _refresh(client)
+        assert response.status_code == 302
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已完成：" in page
+    assert '<progress max="13" value="13">' in page
+    assert "13 个行政区划的 26 个数据" in page
+    assert _shared(db_session, "439901100201", "2020-06", "POP_REG").value == "1500"
+    assert _shared(db_session, "439901102202", "2020-06", "HH_REG").value == "420"
+
+
+def test_refresh_with_the_hub_down_fails_clearly_and_stores_nothing(app, client, db_session):
+    from tests.prefill.hub_server import Reply, running_hub
+
+    with running_hub() as hub:
+        hub.default = Reply(503)
+        app.config["SHARED_HUB_URL"] = hub.url_template
+        app.config["SHARED_HUB_TIMEOUT"] = 0.3
+        login(client, "reviewer")
+        response = _refresh(client)
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "更新失败：共享数据平台暂时无法访问（公安户籍人口库：HTTP 503），本次未更新任何数据，请稍后重试"
+        in page
+    )
+    assert _shared(db_session, "439901100201", "2020-06", "POP_REG") is None
+
+
+def test_refresh_without_a_configured_hub_says_so(client):
+    login(client, "reviewer")
+    response = _refresh(client)
+    assert response.status_code == 409
+    assert "未配置共享数据平台地址（SHARED_HUB_URL），只能通过文件导入" in response.get_data(
         as_text=True
     )
