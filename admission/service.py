@@ -161,8 +161,26 @@ def approve(
     admission.display_code = style.display(admission.year, admission.sequence)
     admission.decided_by, admission.decided_at = reviewer, now
     _record(admission, reviewer, "approve", "approved", comment.strip(), now)
+    _retire_earlier_versions(session, admission, reviewer, now)
     session.flush()
     return admission
+
+
+def _retire_earlier_versions(
+    session: Session, admission: Admission, reviewer: User, now: datetime
+) -> None:
+    """One report, one standing admission: approving a new version revokes the old one."""
+    earlier = session.scalars(
+        select(Admission).where(
+            Admission.status == "approved",
+            Admission.id != admission.id,
+            Admission.version.has(report_id=admission.version.report_id),
+        )
+    )
+    for old in earlier:
+        old.revoke_reason = f"已由新版本准入替代（{admission.display_code}）"
+        old.revoked_at = now
+        _record(old, reviewer, "revoke", "revoked", old.revoke_reason, now)
 
 
 def _require_comment(comment: str, what: str) -> str:

@@ -104,7 +104,8 @@ def register():
 
     if query:
         statement = statement.where(
-            of_report(Report.title.like(f"%{query}%")) | Admission.code.ilike(f"%{query}%")
+            of_report(Report.title.contains(query, autoescape=True))
+            | Admission.code.icontains(query, autoescape=True)
         )
     if department:
         statement = statement.where(of_report(Report.department.has(Department.name == department)))

@@ -540,3 +540,39 @@ def test_the_demo_trail_records_who_decided_and_why(db_session):
         "reviewer",
         "与已准入报表重复，不予准入",
     )
+
+
+def test_approving_a_new_version_revokes_the_earlier_admission(db_session):
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import select
+
+    from admission.models import Admission
+    from admission.service import ApplicationInput, apply_for_admission, approve
+    from forms_registry.accounts.service import get_user
+    from forms_registry.reports.service import Mapping, apply_mappings, get_report, new_version
+
+    report = get_report(db_session, "R0008")
+    old = db_session.scalar(select(Admission).where(Admission.version.has(report_id=report.id)))
+    version = new_version(db_session, report)
+    now = datetime.now(UTC)
+    mappings = {
+        f.id: Mapping(element=f.element.code if f.element else None, role=f.role)
+        for f in version.fields
+    }
+    apply_mappings(db_session, version, mappings, expected_edit=version.edit_count, now=now)
+    application = ApplicationInput(
+        justification="修订",
+        legal_basis="统计法",
+        scope_org_code="439901000000",
+        due_day=28,
+        valid_from=date.today(),
+        valid_to=date.today().replace(year=date.today().year + 2),
+    )
+    owner = db_session.scalar(select(Admission).where(Admission.id == old.id)).applicant
+    new = apply_for_admission(db_session, report, owner, application, today=date.today(), now=now)
+    approve(db_session, new, reviewer=get_user(db_session, "reviewer"), now=now)
+    assert old.status == "revoked"
+    assert old.revoke_reason == f"已由新版本准入替代（{new.display_code}）"
+    assert old.events[-1].action == "revoke"
+    assert new.status == "approved"

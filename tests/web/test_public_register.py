@@ -222,3 +222,8 @@ def test_unadmitted_reports_have_no_public_notice(client, db_session):
     assert pending.code is None
     assert client.get("/admissions/None/notice").status_code == 404
     assert client.get(f"/admissions/{pending.id}/notice").status_code == 404
+
+
+def test_register_search_treats_percent_literally(client):
+    html = client.get("/register?q=%25").get_data(as_text=True)
+    assert "没有符合条件的报表" in html
