@@ -1,164 +1,37 @@
 """Walks every registered route for every demo role and asserts the exact status.
 
-A route missing from EXPECTED fails the test: whoever adds a route decides who may use it.
-Each route is tried with arguments from the caller's own scope and from outside it: for org
-routes the demo filler's village and a village of another township; for report routes a
-report of the demo owner's department (县民政局) and one of another department."""
+A route missing from the tables in tests/web/routes/ fails the test: whoever adds a route
+decides who may use it. Each route is tried with arguments from the caller's own scope and
+from outside it: for org routes the demo filler's village and a village of another township;
+for report routes a report of the demo owner's department (县民政局) and one of another."""
 
 from __future__ import annotations
 
-from datetime import date
+import importlib
+import pkgutil
 
 import pytest
 from flask import url_for
-from sqlalchemy import select
 
-from admission.models import Admission
-from forms_registry.periods import Period
-from forms_registry.reports.models import Report
 from tests.helpers import csrf_token, login
+from tests.web import routes
+from tests.web.routes import ACTORS, OTHER_ORG
+from tests.web.routes.core import arguments as core_arguments
 
-OWN_ORG, OTHER_ORG = "439901100201", "439901101201"
-OWN_REPORT, OTHER_REPORT = "R0005", "R0008"  # 县民政局 / 县农业农村局
-DUE_MONTH = Period.containing(date.today(), "monthly").previous().id
-ACTORS = ("anonymous", "reviewer", "owner", "filler", "township")
-LOGIN = 302  # anonymous page visitors are sent to the login page
-ROLES = ACTORS[1:]
-
-
-def statuses(anonymous: int, **by_actor: int | tuple[int, int]) -> dict[str, tuple[int, int]]:
-    """Status per actor for (own scope, other scope); one int when scope makes no difference."""
-    table = {"anonymous": (anonymous, anonymous)}
-    for actor in ROLES:
-        value = by_actor[actor]
-        table[actor] = value if isinstance(value, tuple) else (value, value)
-    return table
-
-
-def everyone(status: int, anonymous: int | None = None):
-    return statuses(status if anonymous is None else anonymous, **dict.fromkeys(ROLES, status))
-
-
-def only(roles: dict[str, int | tuple[int, int]], anonymous: int = LOGIN):
-    return statuses(anonymous, **({actor: 403 for actor in ROLES} | roles))
-
-
-ORG_SCOPED = {"reviewer": 200, "owner": 200, "filler": (200, 404), "township": (200, 404)}
-
-EXPECTED: dict[tuple[str, str], dict[str, tuple[int, int]]] = {
-    ("static", "GET"): everyone(200),
-    ("api-docs.openapi_json", "GET"): everyone(200),
-    ("main.index", "GET"): everyone(200, LOGIN),
-    ("main.healthz", "GET"): everyone(200),
-    ("main.me", "GET"): everyone(200, LOGIN),
-    ("auth.login", "GET"): everyone(200),
-    ("auth.login", "POST"): everyone(422),
-    ("auth.logout", "POST"): everyone(302, LOGIN),
-    ("orgs.tree", "GET"): statuses(LOGIN, reviewer=200, owner=200, filler=302, township=302),
-    ("orgs.detail", "GET"): statuses(LOGIN, **ORG_SCOPED),
-    ("orgs.import_csv", "GET"): only({"reviewer": 200}),
-    ("orgs.import_csv", "POST"): only({"reviewer": 422}),
-    ("elements.index", "GET"): only({"reviewer": 200, "owner": 200}),
-    ("elements.proposals", "GET"): only({"reviewer": 200}),
-    ("elements.detail", "GET"): only({"reviewer": 200, "owner": 200}),
-    ("elements.new", "GET"): only({"reviewer": 200}),
-    ("elements.new", "POST"): only({"reviewer": 422}),
-    ("elements.edit", "GET"): only({"reviewer": 200}),
-    ("elements.edit", "POST"): only({"reviewer": 422}),
-    ("elements.approve", "POST"): only({"reviewer": 409}),
-    ("elements.reject", "POST"): only({"reviewer": 409}),
-    ("reports.index", "GET"): only({"reviewer": 200, "owner": 200}),
-    ("reports.upload", "GET"): only({"owner": 200}),
-    ("reports.upload", "POST"): only({"owner": 422}),
-    ("reports.create_blank", "POST"): only({"owner": 422}),
-    ("reports.detail", "GET"): only({"reviewer": 200, "owner": (200, 404)}),
-    ("reports.confirm_mapping", "POST"): only({"owner": (409, 404)}),
-    ("reports.add", "POST"): only({"owner": (422, 404)}),
-    ("reports.delete_field", "POST"): only({"owner": (409, 404)}),
-    ("reports.propose", "POST"): only({"owner": (422, 404)}),
-    ("reports.revise", "POST"): only({"owner": (302, 404)}),  # R0005 is frozen (applied for)
-    ("admissions.apply", "GET"): only({"owner": (200, 404)}),
-    ("admissions.apply", "POST"): only({"owner": (422, 404)}),
-    ("admissions.index", "GET"): only({"reviewer": 200, "owner": 200}),
-    ("admissions.detail", "GET"): only({"reviewer": 200, "owner": (200, 404)}),
-    ("admissions.approve_view", "POST"): only({"reviewer": 409}),
-    ("admissions.reject_view", "POST"): only({"reviewer": 409}),
-    ("admissions.return_view", "POST"): only({"reviewer": 409}),
-    ("admissions.revoke_view", "POST"): only({"reviewer": 422}),
-    ("public.verify_code", "GET"): everyone(200),
-    ("public.qr_image_png", "GET"): everyone(200),
-    ("public.qr_image_svg", "GET"): everyone(200),
-    ("public.notice", "GET"): everyone(200),
-    ("public.register", "GET"): everyone(200),
-    ("fill.start", "GET"): only({"filler": 302, "township": 302}),
-    ("fill.due", "GET"): only({"filler": 200, "township": 200}),
-    ("fill.form", "GET"): only({"filler": (200, 404), "township": (200, 404)}),
-    ("fill.form", "POST"): only({"filler": (302, 404), "township": (302, 404)}),
-    ("report_views.show", "GET"): only(
-        {"reviewer": 200, "owner": 200, "filler": (200, 404), "township": (200, 404)}
-    ),
-    ("shared.index", "GET"): only({"reviewer": 200}),
-    ("shared.upload", "POST"): only({"reviewer": 422}),
-    ("shared.refresh", "POST"): only({"reviewer": 409}),  # no hub configured in tests
-    ("shared.job", "GET"): only({"reviewer": 404}),
-    ("collection_api.Due", "GET"): only({"reviewer": 200, "filler": (200, 404), "township": (200, 404)}, 401),
-    ("collection_api.Form", "GET"): only({"reviewer": 200, "filler": (200, 404), "township": (200, 404)}, 401),
-    ("collection_api.Values", "PUT"): only({"filler": (422, 404), "township": (422, 404)}, 401),
-    ("admissions_api.Admissions", "GET"): everyone(200),
-    ("admissions_api.AdmissionStanding", "GET"): everyone(200),
-    ("me.Me", "GET"): everyone(200, 401),
-    ("orgs_api.Org", "GET"): statuses(401, **ORG_SCOPED),
-    ("elements_api.Elements", "GET"): only({"reviewer": 200, "owner": 200}, 401),
-    ("elements_api.Elements", "POST"): only({"reviewer": 422}, 401),
-    ("elements_api.Element", "GET"): only({"reviewer": 200, "owner": 200}, 401),
-    ("elements_api.Element", "PUT"): only({"reviewer": 422}, 401),
-    ("reports_api.Reports", "GET"): only({"reviewer": 200, "owner": 200}, 401),
-    ("reports_api.ReportDetail", "GET"): only({"reviewer": 200, "owner": (200, 404)}, 401),
-    ("reports_api.Merge", "GET"): only({"reviewer": 422}, 401),
+AREAS = [
+    importlib.import_module(f"{routes.__name__}.{module.name}")
+    for module in pkgutil.iter_modules(routes.__path__)
+]
+EXPECTED = {key: value for area in AREAS for key, value in area.EXPECTED.items()}
+ARGUMENTS = {
+    name: resolve for area in AREAS for name, resolve in getattr(area, "ARGUMENTS", {}).items()
 }
-
-
-def _report(db_session, code: str) -> Report:
-    return db_session.scalar(select(Report).where(Report.code == code))
-
-
-def _admission(db_session, report_code: str) -> Admission:
-    return db_session.scalar(
-        select(Admission).where(
-            Admission.version.has(report_id=_report(db_session, report_code).id)
-        )
-    )
-
-
-def _report_args(db_session, code: str) -> dict:
-    return {"code": code, "field_id": _report(db_session, code).latest.fields[0].id}
+UNSCOPED = {"filename", "report_code", "job_id", "month"}
 
 
 def _arguments(rule, db_session) -> tuple[dict, dict]:
-    """URL arguments from the caller's own scope and from outside it."""
-    prefix = rule.endpoint.split(".")[0]
-    approved = _admission(db_session, OTHER_REPORT)  # approved and valid in the demo
-    if rule.endpoint == "admissions.detail":
-        own = {"admission_id": _admission(db_session, OWN_REPORT).id}
-        other = {"admission_id": approved.id}
-    elif "admission_id" in rule.arguments:
-        own = other = {"admission_id": approved.id}
-    elif prefix in ("public", "admissions_api"):
-        own = other = {"code": approved.code}
-    elif prefix in ("reports", "reports_api", "admissions"):
-        own, other = _report_args(db_session, OWN_REPORT), _report_args(db_session, OTHER_REPORT)
-    elif prefix == "shared":
-        own = other = {"code": "GA_HUJI"}
-    elif prefix in ("elements", "elements_api"):
-        own = other = {"code": "POP_REG"}
-    else:
-        own, other = {"code": OWN_ORG}, {"code": OTHER_ORG}
-    if prefix in ("fill", "collection_api", "report_views") and "org_code" in rule.arguments:
-        own, other = {"org_code": OWN_ORG}, {"org_code": OTHER_ORG}
-    monthly_admitted = "R0007"  # 县民政局's monthly report, admitted in the demo
-    report_code = monthly_admitted if rule.endpoint == "report_views.show" else OWN_REPORT
-    extra = {"filename": "app.css", "report_code": report_code, "month": DUE_MONTH, "job_id": 999999}
-    own, other = own | extra, other | extra
+    blueprint = rule.endpoint.split(".")[0]
+    own, other = ARGUMENTS.get(blueprint, core_arguments)(rule, db_session)
     pick = lambda args: {name: args[name] for name in rule.arguments}  # noqa: E731
     return pick(own), pick(other)
 
@@ -186,7 +59,7 @@ def test_every_route_answers_each_role_exactly(app, db_session, actor):
     client, token = signed_in()
     for rule, method in _routes(app):
         expected = EXPECTED[(rule.endpoint, method)][actor]
-        scoped = bool(set(rule.arguments) - {"filename", "report_code", "job_id"})
+        scoped = bool(set(rule.arguments) - UNSCOPED)
         for args, want in zip(_arguments(rule, db_session), expected, strict=True):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **args)
