@@ -36,8 +36,11 @@ class LoadedForm:
 
 def load_form(org: OrgUnit, month_text: str) -> LoadedForm:
     month = Period.parse_month(month_text)
+    today = clock.today()
+    if month.end >= today:
+        raise NotFound(f"{month.id} 尚未结束，月报等报表在期末之后才能填报")
     session = get_session()
-    plan = form_plan(session, org, month, clock.today())
+    plan = form_plan(session, org, month, today)
     if not plan.report_codes:
         raise NotFound(f"{org.name}在 {month.id} 没有需要填报的报表")
     return LoadedForm(

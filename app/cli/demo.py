@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app import clock
 from app.cli.session import command_session
 from app.database import database
 from app.demo import demo_logins, load_demo
@@ -24,7 +23,7 @@ def demo_command(reset: bool) -> None:
         drop_everything(url)
     upgrade_to_head(url)
     with command_session() as session:
-        loaded = load_demo(session, today=date.today())
+        loaded = load_demo(session, today=clock.today())
     click.echo("演示数据已载入" if loaded else "演示数据已存在（用 --reset 重建）")
     click.echo(f"数据库：{url}")
     click.echo("演示账号（用户名 / 密码）：")

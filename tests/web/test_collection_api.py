@@ -820,3 +820,17 @@ def test_a_submitted_form_stays_editable_until_its_due_day(client, filler, db_se
         submission_id=submission,
     )
     assert (retry.status_code, retry.get_json()) == (200, edit.get_json())
+
+
+def test_a_month_not_yet_ended_has_no_form(client, runner):
+    from datetime import date
+
+    from forms_registry.periods import Period
+
+    token = runner.invoke(args=["users", "token", "filler"]).output.strip()
+    current = Period.containing(date.today(), "monthly").id
+    response = client.get(
+        f"/api/v1/orgs/439901100201/periods/{current}/form", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 404
+    assert response.get_json()["message"] == f"{current} 尚未结束，月报等报表在期末之后才能填报"
