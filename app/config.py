@@ -76,6 +76,7 @@ class TestingConfig(Config):
     EXTERNAL_BASE_URL = "https://reportonce.example.test"
     TRUSTED_HOSTS = None
     JOBS_INLINE = True  # tests share one connection; run background work in the request
+    TIMEZONE = None  # the machine's day, as the tests' date.today()
 
     def __init__(self) -> None:  # no files written, no environment read
         pass
