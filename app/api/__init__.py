@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import admissions, collection, elements, me, orgs, reports
+from app.api import admissions, collection, elements, exports, me, orgs, reports
 from app.extensions import api, csrf
 
 API_BLUEPRINTS = (
@@ -12,6 +12,7 @@ API_BLUEPRINTS = (
     reports.blueprint,
     admissions.blueprint,
     collection.blueprint,
+    exports.blueprint,
 )
 
 

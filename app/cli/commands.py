@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.cli import demo, migrate, orgs, registry, shared, users
+from app.cli import demo, exports, migrate, orgs, registry, shared, users
 
 
 def register_commands(app: Flask) -> None:
@@ -14,3 +14,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(registry.reports_group)
     app.cli.add_command(registry.merge_command)
     app.cli.add_command(shared.shared_group)
+    app.cli.add_command(exports.export_command)

@@ -6,9 +6,12 @@ from app.web import (
     admissions,
     auth,
     elements,
+    excel,
+    exports,
     fill,
     main,
     orgs,
+    outputs,
     public,
     report_views,
     reports,
@@ -27,3 +30,6 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(fill.blueprint)
     app.register_blueprint(report_views.blueprint)
     app.register_blueprint(shared.blueprint)
+    app.register_blueprint(excel.blueprint)
+    app.register_blueprint(exports.blueprint)
+    app.register_blueprint(outputs.blueprint)

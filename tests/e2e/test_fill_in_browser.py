@@ -62,3 +62,38 @@ def test_filler_fills_the_merged_form_once(live_server, phone, tmp_path):
             assert population_value in table
             assert "共享数据" in table
     assert shared_population is not None
+
+
+def test_changes_autosave_without_pressing_save(live_server, phone):
+    _log_in_as_filler(phone, live_server)
+    phone.goto(f"{live_server}/due")
+    phone.locator(".due-list a").first.click()
+    box = (
+        phone.locator(".answer:not(.locked)")
+        .filter(has=phone.locator("input[inputmode=numeric]"))
+        .first
+    )
+    key = box.get_attribute("data-key")
+    box.locator("input").fill("42")
+    box.locator("input").blur()
+    status = phone.locator("#autosave-status")
+    status.filter(has_text="已自动保存").wait_for(timeout=5000)
+    phone.reload()
+    assert phone.locator(f".answer[data-key='{key}'] input").input_value() == "42"
+    assert "已填" in phone.locator(f".answer[data-key='{key}']").inner_text()
+
+
+def test_autosave_shows_a_validation_message_inline(live_server, phone):
+    _log_in_as_filler(phone, live_server)
+    phone.goto(f"{live_server}/due")
+    phone.locator(".due-list a").first.click()
+    box = (
+        phone.locator(".answer:not(.locked)")
+        .filter(has=phone.locator("input[inputmode=numeric]"))
+        .first
+    )
+    box.locator("input").fill("abc")
+    box.locator("input").blur()
+    box.locator(".error.autosave").wait_for(timeout=5000)
+    assert box.locator(".error.autosave").inner_text() == "须为数字"
+    assert phone.locator("#autosave-status").inner_text() == "有数据未通过校验，未保存"
