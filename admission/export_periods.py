@@ -10,7 +10,12 @@ from forms_registry.errors import InvalidInput
 from forms_registry.periods import FREQUENCY_LABELS, Period
 from forms_registry.reports.models import Report
 
-PERIOD_FORMS = {"monthly": "2025-03", "quarterly": "2025Q1", "half_yearly": "2025H1", "yearly": "2025"}
+PERIOD_FORMS = {
+    "monthly": "2025-03",
+    "quarterly": "2025Q1",
+    "half_yearly": "2025H1",
+    "yearly": "2025",
+}
 RECENT_PERIODS = 12
 
 

@@ -164,7 +164,7 @@ def exact_in_excel(value: Decimal) -> bool:
         return False
     number = float(value)
     # openpyxl writes numbers with "%.16g"; both forms must give the decimal back.
-    return Decimal(repr(number)) == value and Decimal("%.16g" % number) == value
+    return Decimal(repr(number)) == value and Decimal(f"{number:.16g}") == value
 
 
 def _xlsx_formatter(column: ExportColumn, sheet) -> Formatter:

@@ -37,7 +37,9 @@ def export(runner, *args: str):
 def test_csv_export_writes_every_village_and_says_how_many(runner, tmp_path):
     target = tmp_path / "救助.csv"
 
-    result = export(runner, "R0007", "--period", SUBMITTED_MONTH.id, "--format", "csv", "-o", str(target))
+    result = export(
+        runner, "R0007", "--period", SUBMITTED_MONTH.id, "--format", "csv", "-o", str(target)
+    )
 
     assert result.exit_code == 0, result.output
     assert f"{VILLAGES} 行" in result.output

@@ -8,12 +8,15 @@ that keep near-misses apart:
 - ages and other numbers must be the same (60岁 is never 65岁);
 - a cumulative (本年累计), earlier (上年同期) or target (应参保) figure only matches an
   element that says so too;
+- an action or status the label names (参保, 签约, 救助, 改造, 新增 ...) must be named by the
+  alias too: "低保对象参保" counts insured people, not 低保对象;
 - a `其中` sub-item never matches its parent's element or a total above it, and unless the
   element is a part of the parent's element, the element must also explain the parent
   ("其中：60岁以上" under 低保人数 is not all people aged 60 and over).
 The field's section, its parent (for a sub-item) and the report title are context: they
 may explain words of an element's name that the label leaves out ("参保人数" under
-城乡居民基本医疗保险), never the other way round.
+城乡居民基本医疗保险), never the other way round. Only a label that is nothing but a measure
+word ("户数" under 脱贫户) is read together with its section, since alone it names nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +28,21 @@ from dataclasses import dataclass, field
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
-from forms_registry.matching.normalize import Analysis, analyze, context_text
-from forms_registry.matching.roles import ROLES, detect_role
+from forms_registry.matching.normalize import (
+    SEPARATOR,
+    Analysis,
+    analyze,
+    context_text,
+    is_bare_measure,
+)
+from forms_registry.matching.roles import (
+    META,
+    ORG_CODE,
+    ORG_NAME,
+    ROLES,
+    detect_role,
+    names_a_unit_above,
+)
 from forms_registry.matching.similarity import GramWeights, analysis_grams, coverage, text_grams
 from forms_registry.units import is_known_unit, unit_family
 
@@ -43,6 +59,16 @@ PARENT_WEIGHT = 0.9
 TITLE_WEIGHT = 0.75
 # A label that says it all beats one that needs its section or title to be understood.
 CONTEXT_DISCOUNT = 0.95
+
+# An unqualified 户数 / 总户数 / 人口 in a village or township report is the registered (户籍)
+# figure. That is the statistical 口径 at these levels: the 统计局 township and village
+# forms, the 农经 income-distribution returns and the 公安 population tables all count
+# 总户数 and 总人口 from the household register, and a resident (常住) or floating (流动)
+# figure always says so in its label. A report of unknown level is taken to be grassroots.
+_REGISTERED = "户籍"
+_REGISTER_DEFAULT_WORDS = frozenset({"户", "户数", "人口", "人口数"})
+_REGISTER_DEFAULT_LEVELS = (None, "village", "township")
+_ENUMERATOR_LENGTH = 1  # section segments this short say nothing ("一" of "一、基本情况")
 
 # Words naming an age group: "60岁以上留守老人" restates who 留守老人 are, whereas
 # "60岁以上党员" is a part of all 党员.
@@ -79,6 +105,7 @@ class MatchContext:
 
     title: str | None = None  # the report title
     frequency: str | None = None  # the report's frequency ("monthly", "yearly", ...)
+    level: str | None = None  # the report's level ("village", "township", ...)
     parent_label: str | None = None  # for a sub-item: the field it is a part of
     parent_element: str | None = None  # ... and the element that field matched
 
@@ -157,12 +184,13 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
     matches: list[FieldMatch] = []
     parent: tuple[ImportedField, FieldMatch] | None = None
     for item in report.fields:
-        context = MatchContext(title=report.title, frequency=report.frequency)
+        context = MatchContext(title=report.title, frequency=report.frequency, level=report.level)
         if item.is_sub_item and parent is not None:
             parent_field, parent_match = parent
             context = MatchContext(
                 title=report.title,
                 frequency=report.frequency,
+                level=report.level,
                 parent_label=_joined(parent_field.section, parent_field.name),
                 parent_element=parent_match.element,
             )
@@ -170,15 +198,65 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
         matches.append(match)
         if not item.is_sub_item:
             parent = (item, match)
-    return matches
+    return _units_above_the_row(report, matches)
+
+
+def _units_above_the_row(report: ImportedReport, matches: list[FieldMatch]) -> list[FieldMatch]:
+    """所属乡镇 in a village report names the township each village belongs to, not the
+    village: such a column is filler (META), not the row's identity. Without a level to
+    compare, it is filler when another column names the row."""
+    identity = (ORG_NAME, ORG_CODE)
+    verdicts: list[bool | None] = [
+        names_a_unit_above(item.name or item.label, report.level)
+        if match.role in identity and item.role not in ROLES
+        else False
+        for item, match in zip(report.fields, matches, strict=True)
+    ]
+    row_named = any(
+        match.role in identity and verdict is False
+        for match, verdict in zip(matches, verdicts, strict=True)
+    )
+    return [
+        FieldMatch(element=None, role=META, confidence=1.0, candidates=[])
+        if verdict or (verdict is None and row_named)
+        else match
+        for match, verdict in zip(matches, verdicts, strict=True)
+    ]
 
 
 def _joined(*parts: str | None) -> str:
     return "|".join(part for part in parts if part)
 
 
+def _read_label(field: ImportedField, context: MatchContext) -> Analysis:
+    """The label's analysis; a bare measure word ("户数", "人数") is read with its section
+    ("脱贫户" + "户数"), and what is still bare after that with the 户籍 default."""
+    text = field.name or field.label
+    analysis = analyze(text, frequency=context.frequency)
+    if not is_bare_measure(analysis):
+        return analysis
+    if field.section:
+        words = [
+            part
+            for part in context_text(field.section).split(SEPARATOR)
+            if len(part) > _ENUMERATOR_LENGTH
+        ]
+        if words:
+            text = "".join(words) + text
+            analysis = analyze(text, frequency=context.frequency)
+            if not is_bare_measure(analysis):
+                return analysis
+    if (
+        not field.is_sub_item
+        and analysis.core in _REGISTER_DEFAULT_WORDS
+        and context.level in _REGISTER_DEFAULT_LEVELS
+    ):
+        return analyze(_REGISTERED + text, frequency=context.frequency)
+    return analysis
+
+
 def _prepare(field: ImportedField, context: MatchContext, index: CatalogIndex) -> _Field:
-    analysis = analyze(field.name or field.label, frequency=context.frequency)
+    analysis = _read_label(field, context)
     weights: dict[str, float] = {}
     for text, weight in (
         (field.section, SECTION_WEIGHT),
@@ -266,6 +344,8 @@ def _features_agree(label: Analysis, label_ages: frozenset[str], alias: Analysis
     if label_ages - alias.ages and not _AGE_GROUP.search(alias.core):
         return False
     if alias.numbers and alias.numbers != label.numbers:
+        return False
+    if not label.actions <= alias.actions:
         return False
     return (label.cumulative, label.earlier, label.target) == (
         alias.cumulative,

@@ -3,10 +3,10 @@
 Normalisation folds spelling variants that never change the meaning:
 full-width/half-width forms, 周岁 → 岁, "60岁以上" = "60岁及以上", standard abbreviations
 (低保 = 最低生活保障, 医保 = 基本医疗保险), stock words (年末, 期末), neutral qualifiers
-(实有, 实际) and the trailing measure words (人数, 户数, 个数, 数). What does change the
-meaning is kept apart as features: ages and other numbers, the measure the trailing word
-implies (户数 → households, 人数 → persons), a cumulative or earlier period (本年累计,
-上年同期) and a target (应参保, 计划).
+(实有, 实际, 在册, 专兼职, 登记) and the trailing measure words (人数, 户数, 个数, 数). What
+does change the meaning is kept apart as features: ages and other numbers, the measure the
+trailing word implies (户数 → households, 人数 → persons), a cumulative or earlier period
+(本年累计, 上年同期), a target (应参保, 计划) and the actions a count is about (参保, 签约).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"基本医疗保险", "医疗保险"),
         (r"城乡居保|居保", "城乡居民养老保险"),
         (r"基本养老保险", "养老保险"),
-        (r"户口登记|户口", "户籍"),
+        (r"户口登记|户籍登记|户口", "户籍"),
         (r"中共党员|共产党员", "党员"),
         (r"老年人口|老年人", "老人"),
         (r"村级", "村"),
@@ -64,7 +64,18 @@ _TARGET = re.compile(
     r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)|计划|目标|预计|任务"
 )
 _STOCK = re.compile(r"年末|期末|月末|季末|年底|末期")
-_NEUTRAL = re.compile(r"实际|实有|现有|目前|当前|合计")
+# Qualifiers that never change what is counted: 在册党员 are the 党员 on the roll, 专兼职网格员
+# are all 网格员, 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
+# household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
+_NEUTRAL = re.compile(
+    r"实际|实有|现有|目前|当前|合计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)|(?<=集体经济)组织"
+)
+# What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
+# people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
+_ACTIONS = re.compile(
+    r"参保|缴费|签约|救助|补贴|津贴|培训|改造|就业|新增|接种|筛查|领取|安置|搬迁|整改|排查"
+    r"|发放|帮扶|流转"
+)
 # Words meaning "all of it" never narrow a concept: 城乡低保对象 are all 低保对象.
 _WHOLE = re.compile(r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇")
 _TOTAL = re.compile(r"总(?=人口|人数|户数|数|面积|产量|产值|收入|里程|动力|额)")
@@ -87,6 +98,7 @@ _SUFFIXES: tuple[tuple[str, str | None], ...] = (
     ("数", None),
     ("户", "households"),
 )
+_MEASURE_WORDS = frozenset(suffix for suffix, _ in _SUFFIXES)
 _MIN_CORE = 2
 _OF = "的"  # "A的B" is a B: the words after the last 的 say what is counted
 
@@ -106,6 +118,7 @@ class Analysis:
     cumulative: bool  # 本年累计 / 年初至今 (or 本年 in a report of a shorter period)
     earlier: bool  # 上年 / 同期 / 上月
     target: bool  # 应参保 / 计划 / 目标
+    actions: frozenset[str] = frozenset()  # 参保, 签约, 救助, 改造 ... named in the text
 
 
 def fold(text: str) -> str:
@@ -147,6 +160,7 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     text = _NEUTRAL.sub("", text)
     text = _WHOLE.sub("", _synonyms(text))
     text = _TOTAL.sub("", text)
+    actions = frozenset(_ACTIONS.findall(text))
 
     ages: set[str] = set()
     for pattern, form in _AGE_PATTERNS:
@@ -170,7 +184,14 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
         cumulative=cumulative,
         earlier=earlier,
         target=target,
+        actions=actions,
     )
+
+
+def is_bare_measure(analysis: Analysis) -> bool:
+    """Nothing but a measure word ("户数", "总人口", "人数"): the text says how it counts,
+    not what."""
+    return analysis.core in _MEASURE_WORDS and not analysis.ages and not analysis.numbers
 
 
 def context_text(text: str) -> str:

@@ -1,6 +1,8 @@
 """Identity and filler-metadata columns: they name or code the reporting unit (村名,
 行政区划代码) or record who filled the form and when (填报人, 联系电话, 填报日期, 序号).
-Such a column is not a data element; it gets a role instead.
+Such a column is not a data element; it gets a role instead. A column naming an agency
+(派出所) or a unit the row belongs to (所属乡镇 in a village report) is filler too: it does
+not identify the row.
 
 The patterns describe the shape of such headers in general (an organisation word followed
 by 名称/代码, a filler word followed by 人/电话/日期), not any particular template.
@@ -40,9 +42,12 @@ _ORG_CODE = re.compile(
 _PERSON_WORDS = (
     r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|录入|经办|分管|主管|报送|填写|联系)"
 )
+# Agencies a row is served or supervised by: 派出所 of a village, 主管部门 of a unit.
+_AGENCY = r"(?:公安)?(?:派出所|警务室|司法所)|(?:业务)?(?:主管|上级)(?:部门|单位)"
 _META = re.compile(
     "|".join(
         (
+            rf"^(?:所属|管辖|辖区|责任)?(?:{_AGENCY})(?:名称)?$",
             r"^(?:序号|编号|顺序号|行号|备注|附注|说明|填报说明|签字|签名|盖章|签章|单位盖章)$",
             rf"^(?:单位|部门|填报单位|统计)?(?:{_PERSON_WORDS}(?:人|员)|负责人|领导)"
             r"(?:姓名|签字|签名|签章)?$",
@@ -51,6 +56,22 @@ _META = re.compile(
         )
     )
 )
+# "所属乡镇": the unit the row belongs to, and how high that unit is.
+_PARENT_UNIT = re.compile(
+    rf"^(?:所属|所在|隶属|上级)(?P<unit>(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})+)"
+    r"(?:名称|名字|全称|简称|名|代码|编码|区划代码)?$"
+)
+_UNIT_LEVELS = {
+    **dict.fromkeys(("自然村", "村民小组", "村组", "网格"), "group"),
+    **dict.fromkeys(
+        ("行政村", "村民委员会", "居民委员会", "村委会", "居委会", "村居", "村", "社区"), "village"
+    ),
+    **dict.fromkeys(("乡镇街道", "乡镇", "街道办事处", "街道", "乡", "镇"), "township"),
+    **dict.fromkeys(("县市区", "县区", "县", "区"), "county"),
+    **dict.fromkeys(("市", "地区"), "city"),
+}
+_UNIT_WORDS_LONGEST_FIRST = sorted(_UNIT_LEVELS, key=len, reverse=True)
+_LEVEL_RANK = {"group": 0, "village": 1, "township": 2, "county": 3, "city": 4, "province": 5}
 _COUNTED = frozenset({"count", "area", "money", "percent"})
 _BRACKETS_AND_MARKS = re.compile(r"[（）()【】\[\]〔〕“”\"'‘’《》<>:：、\s]")
 
@@ -79,4 +100,20 @@ def detect_role(label: str, name: str | None = None, unit: str | None = None) ->
         return ORG_CODE
     if _ORG_NAME.match(text):
         return ORG_NAME
+    return None
+
+
+def names_a_unit_above(name: str, level: str | None) -> bool | None:
+    """Whether an identity column ("所属乡镇") names a unit above the report's rows: True
+    when the unit is higher than `level` (the report's), None when it is a 所属/所在 column
+    whose height the level does not settle, False for any other column."""
+    found = _PARENT_UNIT.match(_compact(name))
+    if found is None:
+        return False
+    unit = found.group("unit")
+    unit_level = next(
+        (_UNIT_LEVELS[word] for word in _UNIT_WORDS_LONGEST_FIRST if unit.startswith(word)), None
+    )
+    if unit_level is not None and level in _LEVEL_RANK:
+        return _LEVEL_RANK[unit_level] > _LEVEL_RANK[level] or None
     return None

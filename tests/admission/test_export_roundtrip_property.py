@@ -80,7 +80,9 @@ def form(db_session):
     _admit(db_session, UNITS_REPORT)
     org = db_session.scalar(select(OrgUnit).where(OrgUnit.code == VILLAGE))
     plan = form_plan(db_session, org, MONTH, date.today())
-    locked = {item.field.key for item in prefill(db_session, org, plan.schema.fields) if item.locked}
+    locked = {
+        item.field.key for item in prefill(db_session, org, plan.schema.fields) if item.locked
+    }
     open_fields = [field for field in plan.schema.fields if field.key not in locked]
     assert len(plan.report_codes) >= 5 and UNITS_REPORT["title"] in {
         a.report.title for a in plan.admissions

@@ -47,7 +47,12 @@ RETURN_REPORT = {
         {"label": "村名", "role": "org_name"},
         {"label": "常住人口（万人）", "element": "POP_RES", "unit": "万人", "section": "人口"},
         {"label": "耕地面积（公顷）", "element": "FARMLAND", "unit": "公顷", "section": "土地收入"},
-        {"label": "村集体经济收入（元）", "element": "COLL_INCOME", "unit": "元", "section": "土地收入"},
+        {
+            "label": "村集体经济收入（元）",
+            "element": "COLL_INCOME",
+            "unit": "元",
+            "section": "土地收入",
+        },
         {"label": "村党组织书记姓名", "element": "VC_SECRETARY_NAME", "section": "村务"},
         {"label": "填报人", "role": "meta"},
         {"label": "联系电话", "role": "meta"},
@@ -204,9 +209,7 @@ def test_owner_downloads_the_same_rows_as_xlsx(owner, db_session):
     assert len(rows) == len(as_csv)
 
 
-def test_values_come_back_in_the_owners_units_with_the_submitter(
-    owner, return_report, db_session
-):
+def test_values_come_back_in_the_owners_units_with_the_submitter(owner, return_report, db_session):
     response = owner.get(export_url(return_report, QUARTER, "csv"))
 
     assert response.status_code == 200
@@ -263,7 +266,11 @@ def test_the_api_gives_the_same_rows_as_json(client, bearer, return_report):
         RETURN_REPORT["title"],
         QUARTER.id,
     )
-    assert body["columns"][3] == {"label": "耕地面积（公顷）", "section": "土地收入", "unit": "公顷"}
+    assert body["columns"][3] == {
+        "label": "耕地面积（公顷）",
+        "section": "土地收入",
+        "unit": "公顷",
+    }
     row = next(row for row in body["rows"] if row["org_code"] == VILLAGE)
     assert row["org_name"] == row["values"][1]
     assert row["values"][2:6] == ["0.1234", "100", "125000", FORMULA]  # exact strings, raw text
