@@ -19,7 +19,7 @@ from forms_registry.periods import Period
 from forms_registry.reports.models import Report, ReportField, ReportVersion
 from forms_registry.reports.service import current_definition
 from prefill.models import DataValue, FormState
-from prefill.report_view import in_owner_unit, value_period
+from prefill.report_view import owner_reader, value_period
 
 BATCH = 500
 ORG_CODE_LABEL, ORG_NAME_LABEL = "行政区划代码", "单位名称"
@@ -117,65 +117,78 @@ def org_units(session: Session, plan: ExportPlan) -> Iterator[list[OrgUnit]]:
 
 def export_rows(session: Session, plan: ExportPlan) -> Iterator[list[object]]:
     """One list of cell values per org unit, in the columns' order."""
-    fields = [c.field for c in plan.columns if c.kind == "element"]
-    periods = {(f.element_id, value_period(f, plan.period, plan.month)) for f in fields}
-    element_ids = {element_id for element_id, _ in periods}
-    period_ids = {period for _, period in periods}
+    cells = [_column_reader(column, plan) for column in plan.columns]
+    wanted = [
+        (c.field.element_id, value_period(c.field, plan.period, plan.month))
+        for c in plan.columns
+        if c.kind == "element"
+    ]
+    element_ids = {element_id for element_id, _ in wanted}
+    period_ids = {period for _, period in wanted}
     for batch in org_units(session, plan):
         ids = [org.id for org in batch]
         values = {
-            (row.org_unit_id, row.element_id, row.period): row.value
-            for row in session.scalars(
-                select(DataValue).where(
+            (org_id, element_id, period): text
+            for org_id, element_id, period, text in session.execute(
+                select(
+                    DataValue.org_unit_id, DataValue.element_id, DataValue.period, DataValue.value
+                ).where(
                     DataValue.org_unit_id.in_(ids),
                     DataValue.element_id.in_(element_ids),
                     DataValue.period.in_(period_ids),
                 )
             )
         }
-        forms = {
-            state.org_unit_id: state
-            for state in session.scalars(
-                select(FormState).where(
-                    FormState.org_unit_id.in_(ids), FormState.month == plan.month.id
-                )
-            )
-        }
-        submitters = {
-            user.id: user
-            for user in session.scalars(
-                select(User).where(
-                    User.id.in_({s.submitted_by_id for s in forms.values() if s.submitted_by_id})
-                )
-            )
-        }
+        submissions = _submissions(session, ids, plan.month.id)
         for org in batch:
-            yield [
-                _cell(column, org, values, forms.get(org.id), submitters, plan)
-                for column in plan.columns
-            ]
+            yield [cell(org, values, submissions.get(org.id)) for cell in cells]
 
 
-def _cell(
-    column: ExportColumn, org: OrgUnit, values, form: FormState | None, submitters, plan
-) -> object:
+@dataclass(frozen=True)
+class Submitted:
+    by: str | None
+    phone: str | None
+    day: str | None
+
+
+def _submissions(session: Session, org_ids: list[int], month: str) -> dict[int, Submitted]:
+    rows = session.execute(
+        select(FormState.org_unit_id, User.display_name, User.phone, FormState.submitted_at)
+        .outerjoin(User, User.id == FormState.submitted_by_id)
+        .where(
+            FormState.org_unit_id.in_(org_ids),
+            FormState.month == month,
+            FormState.status == "submitted",
+        )
+    )
+    return {
+        org_id: Submitted(name, phone, _day(at) if at else None) for org_id, name, phone, at in rows
+    }
+
+
+def _column_reader(column: ExportColumn, plan: ExportPlan):
+    """A function (org, values, submission) → this column's cell, with look-ups done once."""
     if column.kind == "org_code":
-        return org.code
+        return lambda org, values, submitted: org.code
     if column.kind == "org_name":
-        return org.name
+        return lambda org, values, submitted: org.name
     if column.kind == "element":
         field = column.field
-        text = values.get((org.id, field.element_id, value_period(field, plan.period, plan.month)))
-        return None if text is None else in_owner_unit(text, field)
-    submitted = form is not None and form.status == "submitted"
-    user = submitters.get(form.submitted_by_id) if submitted else None
-    if column.kind == "submitter":
-        return user.display_name if user else None
-    if column.kind == "phone":
-        return user.phone if user else None
-    if column.kind == "submitted_at":
-        return _day(form.submitted_at) if submitted and form.submitted_at else None
-    return None
+        element_id, period, read = (
+            field.element_id,
+            value_period(field, plan.period, plan.month),
+            owner_reader(field),
+        )
+
+        def element_cell(org, values, submitted):
+            text = values.get((org.id, element_id, period))
+            return None if text is None else read(text)
+
+        return element_cell
+    attribute = {"submitter": "by", "phone": "phone", "submitted_at": "day"}.get(column.kind)
+    if attribute is None:
+        return lambda org, values, submitted: None
+    return lambda org, values, submitted: getattr(submitted, attribute) if submitted else None
 
 
 def _day(moment: datetime) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -193,14 +194,23 @@ def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decim
     Exact whenever the result is a terminating decimal; only a result like 1 亩 in 公顷
     (0.0666…) is rounded, to 34 significant digits.
     """
-    if not isinstance(value, Decimal):
-        raise TypeError("convert() takes a Decimal value, never a float")
+    return converter(from_unit, to_unit)(value)
+
+
+def converter(from_unit: str | None, to_unit: str | None) -> Callable[[Decimal], Decimal]:
+    """`convert` with the units looked up once, for converting many values (exports)."""
     numerator, denominator = _ratio(from_unit, to_unit)
-    if numerator == denominator:
-        return value
-    with localcontext() as context:
-        context.prec = _PRECISION
-        return _plain(value * numerator / denominator)
+
+    def apply(value: Decimal) -> Decimal:
+        if not isinstance(value, Decimal):
+            raise TypeError("convert() takes a Decimal value, never a float")
+        if numerator == denominator:
+            return value
+        with localcontext() as context:
+            context.prec = _PRECISION
+            return _plain(value * numerator / denominator)
+
+    return apply
 
 
 def _plain(number: Decimal) -> Decimal:

@@ -3,6 +3,7 @@ order and its units, each value read from the answer store and converted back.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from forms_registry.reports.models import ReportField, ReportVersion
-from forms_registry.units import IncompatibleUnits, convert
+from forms_registry.units import IncompatibleUnits, converter
 from prefill.models import DataValue
 from prefill.values import to_json_value
 
@@ -35,15 +36,31 @@ def value_period(field: ReportField, report_period: Period, month: Period) -> st
 
 
 def in_owner_unit(text: str, field: ReportField) -> object:
+    return owner_reader(field)(text)
+
+
+def owner_reader(field: ReportField) -> Callable[[str], object]:
+    """Stored canonical text → the value in the owner's unit, with the units looked up once."""
     element = field.element
     value_type = field.value_type or element.value_type
     if element.value_type not in NUMERIC:
-        return to_json_value(text, element.value_type)
+        return lambda text: to_json_value(text, element.value_type)
     try:
-        value = convert(Decimal(text), element.unit, field.unit or element.unit)
+        to_owner = converter(element.unit, field.unit or element.unit)
     except IncompatibleUnits:
-        value = Decimal(text)
-    return int(value) if value_type == "integer" and value == value.to_integral_value() else value
+        to_owner = _unchanged
+
+    def read(text: str) -> object:
+        value = to_owner(Decimal(text))
+        return (
+            int(value) if value_type == "integer" and value == value.to_integral_value() else value
+        )
+
+    return read
+
+
+def _unchanged(value: Decimal) -> Decimal:
+    return value
 
 
 def report_cells(
