@@ -1,5 +1,6 @@
 """The dictionary prepared for matching: every name and alias analysed once, the gram
-weights of the whole dictionary, and which element is a part of which total."""
+weights of the whole dictionary, which element is a part of which total, and the actions
+each element is about."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.normalize import Analysis, analyze
+from forms_registry.matching.normalize import Analysis, actions_in, analyze
 from forms_registry.matching.similarity import GramWeights, analysis_grams
 from forms_registry.units import unit_family
 
@@ -36,6 +37,13 @@ class CatalogIndex:
     by_code: dict[str, IndexedElement]
     weights: GramWeights
     ancestors: dict[str, frozenset[str]]  # code -> codes of every total above it
+    # code -> the actions (救助, 参保 ...) the element is about: named by its name or an
+    # alias, by a total it is a part of (集中供养特困人员 are 特困人员救助供养), or by its
+    # category (低保户 are counted under 社会救助, 劳动力 under 就业).
+    scope_actions: dict[str, frozenset[str]]
+    # (core, ages) of every name or alias with a rural qualifier (农村常住人口 → 常住): for
+    # a label of the same core the dictionary makes the distinction, so 农村 counts in full.
+    rural_named: frozenset[tuple[str, frozenset[str]]]
 
     def is_part_of(self, code: str, total: str) -> bool:
         return total in self.ancestors.get(code, ())
@@ -56,11 +64,29 @@ def _build(catalog: tuple[CatalogElement, ...]) -> CatalogIndex:
         {gram for alias in element.aliases for gram in alias.grams} for element in elements
     )
     parents = {element.code: element.parent for element in catalog}
+    ancestors = {code: frozenset(_ancestors(code, parents)) for code in parents}
+    own_actions = {
+        element.code: frozenset().union(
+            *(alias.analysis.actions for alias in element.aliases),
+            actions_in(element.element.category or ""),
+        )
+        for element in elements
+    }
     return CatalogIndex(
         elements=elements,
         by_code={element.code: element for element in elements},
         weights=weights,
-        ancestors={code: frozenset(_ancestors(code, parents)) for code in parents},
+        ancestors=ancestors,
+        scope_actions={
+            code: own.union(*(own_actions.get(total, frozenset()) for total in ancestors[code]))
+            for code, own in own_actions.items()
+        },
+        rural_named=frozenset(
+            (alias.analysis.core, alias.analysis.ages)
+            for element in elements
+            for alias in element.aliases
+            if alias.analysis.rural
+        ),
     )
 
 

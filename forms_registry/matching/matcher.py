@@ -6,24 +6,30 @@ that keep near-misses apart:
 - the field's unit (or, without one, its trailing 户数/人数/人次) must be of the element's
   unit family (公顷 and 亩 are fine, 户 and 人 are not);
 - ages and other numbers must be the same (60岁 is never 65岁);
-- a cumulative (本年累计), earlier (上年同期) or target (应参保) figure only matches an
-  element that says so too;
+- a to-date (本年累计), earlier (上年同期), other-period (本月 in a yearly report) or target
+  (应参保) figure only matches an element that says so too (see normalize: the dictionary's
+  flows carry no period, so none does);
 - an action or status the label names (参保, 签约, 救助, 改造, 新增 ...) must be named by the
   alias too: "低保对象参保" counts insured people, not 低保对象;
+- so must an action its section names, by the element, a total above it or its category:
+  "特困人员" under "医疗救助资助参保" counts 特困人员 whose insurance was paid for, not all
+  特困人员, while "低保户数" under "社会救助" is the 社会救助 category's own 低保户数;
 - a `其中` sub-item never matches its parent's element or a total above it, and unless the
   element is a part of the parent's element, the element must also explain the parent
   ("其中：60岁以上" under 低保人数 is not all people aged 60 and over).
 The field's section, its parent (for a sub-item) and the report title are context: they
 may explain words of an element's name that the label leaves out ("参保人数" under
-城乡居民基本医疗保险), never the other way round. Only a label that is nothing but a measure
-word ("户数" under 脱贫户) is read together with its section, since alone it names nothing.
+城乡居民基本医疗保险), never the other way round. A label naming only how or when it counts
+("户数", "本年累计", "合计" under 脱贫户, 临时救助, 退役军人) is read together with its
+section, since alone it names nothing; and an age band of the section qualifies a label
+naming none ("儿童数" under "0-6岁儿童健康管理" counts children aged 0-6).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
@@ -34,6 +40,8 @@ from forms_registry.matching.normalize import (
     analyze,
     context_text,
     is_bare_measure,
+    names_nothing,
+    programme_actions,
 )
 from forms_registry.matching.roles import (
     META,
@@ -43,7 +51,14 @@ from forms_registry.matching.roles import (
     detect_role,
     names_a_unit_above,
 )
-from forms_registry.matching.similarity import GramWeights, analysis_grams, coverage, text_grams
+from forms_registry.matching.similarity import (
+    GramWeights,
+    analysis_grams,
+    coverage,
+    label_grams,
+    rural_grams,
+    text_grams,
+)
 from forms_registry.units import is_known_unit, unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
@@ -116,6 +131,8 @@ class _Field:
 
     analysis: Analysis
     grams: frozenset[str]
+    rural: frozenset[str]  # grams of the label's rural qualifier (农村), see similarity
+    section_actions: frozenset[str]  # actions (参保, 救助 ...) the section names
     unit_family: str | None
     has_unit: bool
     type_group: str | None
@@ -229,30 +246,36 @@ def _joined(*parts: str | None) -> str:
 
 
 def _read_label(field: ImportedField, context: MatchContext) -> Analysis:
-    """The label's analysis; a bare measure word ("户数", "人数") is read with its section
-    ("脱贫户" + "户数"), and what is still bare after that with the 户籍 default."""
+    """The label's analysis. A label naming only how or when it counts ("户数", "本年累计",
+    "合计") is read with its section ("脱贫户" + "户数"), and what is still a bare count
+    after that with the 户籍 default. A label naming no age takes its section's age band:
+    the upper header qualifies every column under it."""
     text = field.name or field.label
     analysis = analyze(text, frequency=context.frequency)
-    if not is_bare_measure(analysis):
-        return analysis
-    if field.section:
-        words = [
-            part
-            for part in context_text(field.section).split(SEPARATOR)
-            if len(part) > _ENUMERATOR_LENGTH
-        ]
-        if words:
-            text = "".join(words) + text
-            analysis = analyze(text, frequency=context.frequency)
-            if not is_bare_measure(analysis):
-                return analysis
+    section = _section_words(field.section)
+    if names_nothing(analysis) and section:
+        text = section + text
+        analysis = analyze(text, frequency=context.frequency)
     if (
-        not field.is_sub_item
+        is_bare_measure(analysis)
+        and not field.is_sub_item
         and analysis.core in _REGISTER_DEFAULT_WORDS
         and context.level in _REGISTER_DEFAULT_LEVELS
     ):
         return analyze(_REGISTERED + text, frequency=context.frequency)
+    if not analysis.ages and field.section:
+        ages = analyze(field.section).ages
+        if ages:
+            analysis = replace(analysis, ages=ages)
     return analysis
+
+
+def _section_words(section: str | None) -> str:
+    """The section's words as a prefix for a label ("一、低保户" → "低保户")."""
+    if not section:
+        return ""
+    words = context_text(section, ages=True).split(SEPARATOR)
+    return "".join(word for word in words if len(word) > _ENUMERATOR_LENGTH)
 
 
 def _prepare(field: ImportedField, context: MatchContext, index: CatalogIndex) -> _Field:
@@ -274,9 +297,16 @@ def _prepare(field: ImportedField, context: MatchContext, index: CatalogIndex) -
         parent_grams, parent_ages = parent_name.grams, parent_name.analysis.ages
         for gram in parent_grams:
             weights[gram] = max(PARENT_WEIGHT, weights.get(gram, 0.0))
+    if (analysis.core, analysis.ages) in index.rural_named:
+        # The dictionary tells the rural part from the rest: 农村 counts in full.
+        grams, rural = frozenset(analysis_grams(analysis)), frozenset()
+    else:
+        grams, rural = frozenset(label_grams(analysis)), rural_grams(analysis)
     return _Field(
         analysis=analysis,
-        grams=frozenset(analysis_grams(analysis)),
+        grams=grams,
+        rural=rural,
+        section_actions=programme_actions(field.section) if field.section else frozenset(),
         unit_family=unit_family(field.unit),
         has_unit=is_known_unit(field.unit),
         type_group=_TYPE_GROUPS.get(field.value_type or ""),
@@ -293,7 +323,9 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> float:
         return 0.0
     if seen.type_group and seen.type_group != _TYPE_GROUPS.get(entry.element.value_type):
         return 0.0
-    label_grams, label_ages = seen.grams, seen.analysis.ages
+    if not seen.section_actions <= index.scope_actions[entry.code]:
+        return 0.0
+    grams, label_ages = seen.grams, seen.analysis.ages
     outside_parent = False
     if seen.parent_element is not None:
         parent = seen.parent_element
@@ -302,7 +334,7 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> float:
         if not index.is_part_of(entry.code, parent):
             # Not a part of the parent's element: it must explain the parent as well.
             outside_parent = True
-            label_grams = label_grams | seen.parent_grams
+            grams = grams | seen.parent_grams
             label_ages = label_ages | seen.parent_ages
     best = 0.0
     for alias in entry.aliases:
@@ -310,12 +342,12 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> float:
             continue
         if not _head_covered(seen.analysis, alias, index.weights):
             continue
-        grams = set(alias.grams)
-        direct = coverage(set(label_grams), grams, index.weights)
-        helped = coverage(set(label_grams), grams, index.weights, seen.context)
+        alias_grams = set(alias.grams)
+        direct = coverage(set(grams), alias_grams, index.weights, rural=seen.rural)
+        helped = coverage(set(grams), alias_grams, index.weights, seen.context, seen.rural)
         if outside_parent:
             # ... and the sub-item's own words, which say which part it is.
-            own = coverage(set(seen.grams), grams, index.weights).label
+            own = coverage(set(seen.grams), alias_grams, index.weights, rural=seen.rural).label
             direct, helped = direct.limited(own), helped.limited(own)
         best = max(best, direct.score, helped.score * CONTEXT_DISCOUNT)
     return best
@@ -347,8 +379,9 @@ def _features_agree(label: Analysis, label_ages: frozenset[str], alias: Analysis
         return False
     if not label.actions <= alias.actions:
         return False
-    return (label.cumulative, label.earlier, label.target) == (
+    return (label.cumulative, label.earlier, label.target, label.other_period) == (
         alias.cumulative,
         alias.earlier,
         alias.target,
+        alias.other_period,
     )

@@ -3,17 +3,24 @@
 Normalisation folds spelling variants that never change the meaning:
 full-width/half-width forms, 周岁 → 岁, "60岁以上" = "60岁及以上", standard abbreviations
 (低保 = 最低生活保障, 医保 = 基本医疗保险), stock words (年末, 期末), neutral qualifiers
-(实有, 实际, 在册, 专兼职, 登记) and the trailing measure words (人数, 户数, 个数, 数). What
-does change the meaning is kept apart as features: ages and other numbers, the measure the
-trailing word implies (户数 → households, 人数 → persons), a cumulative or earlier period
-(本年累计, 上年同期), a target (应参保, 计划) and the actions a count is about (参保, 签约).
+(实有, 实际, 在册, 专兼职, 登记, 合计), places that only locate what is counted (辖区, 村内)
+and the trailing measure words (人数, 户数, 个数, 数). What does change the meaning is kept
+apart as features: ages and other numbers, the measure the trailing word implies (户数 →
+households, 人数 → persons), a period other than the report's own (本年累计 in a monthly
+report, 上年同期, 本月 in a yearly one), a target (应参保, 计划) and the actions a count is
+about (参保, 签约). A rural qualifier (农村, 乡村) is kept apart as well: in the village and
+township reports this matcher serves it seldom narrows what is counted (农村劳动力资源 is the
+place's 劳动力), so it weighs half against an element that leaves it out, and an element
+that names it wins (农村居民人均可支配收入, not 居民人均可支配收入).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from forms_registry.periods import MONTHS_PER_PERIOD
 
 SEPARATOR = "|"
 
@@ -35,6 +42,8 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"基本养老保险", "养老保险"),
         (r"户口登记|户籍登记|户口", "户籍"),
         (r"中共党员|共产党员", "党员"),
+        # 劳动力资源数 is the statistical name of the labour-force count (劳动力).
+        (r"劳动力资源", "劳动力"),
         (r"老年人口|老年人", "老人"),
         (r"村级", "村"),
         (r"女性", "女"),
@@ -57,27 +66,55 @@ _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 _CUMULATIVE = re.compile(r"本年累计|累计|年初至今|年初以来|截至目前|截止目前")
-_EARLIER = re.compile(r"上年同期|同期|上年|去年|上月|上季度|上季|上期|上一年")
-_CURRENT = re.compile(r"本月|当月|本季度|本季|当季|本期|当期|本半年|本报告期|报告期")
-_YEAR = re.compile(r"本年度|本年|当年|全年|年度|年(?=收入|支出|产量|产值|销售)")
+_EARLIER = re.compile(r"上年末|上年底|上年同期|同期|上年|去年|上月|上季度|上季|上期|上一年")
+# Period words and the length of the period they name. Data elements carry no period: a
+# flow's period is the period of the report asking for it (SPEC *Stock and flow*: one
+# field per period length, 本月 / 本季度 / 本年), so 本月 in a monthly report and 全年 in a
+# yearly one both name the plain flow, each for its report's own period. A period word of
+# another length names another figure the dictionary has no element for: a longer one in a
+# shorter report is a to-date total (本年 / 本年累计 in a monthly report: January to the
+# report's month, neither the month's flow nor, before December, the year's), a shorter one
+# in a longer report a part of the period (本月 in a quarterly report). Both stay unmatched
+# rather than be stored as the report period's flow. Without a known frequency (or in a
+# one-off report) a period word is taken to be the report's own.
+_PERIOD_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"本月|当月"), MONTHS_PER_PERIOD["monthly"]),
+    (re.compile(r"本季度|当季度|本季|当季"), MONTHS_PER_PERIOD["quarterly"]),
+    (re.compile(r"本半年|当半年"), MONTHS_PER_PERIOD["half_yearly"]),
+    (
+        re.compile(r"本年度|本年|当年|全年|年度|年(?=收入|支出|产量|产值|销售)"),
+        MONTHS_PER_PERIOD["yearly"],
+    ),
+)
+_OWN_PERIOD = re.compile(r"本期|当期|本报告期|报告期")
 _TARGET = re.compile(
     r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)|计划|目标|预计|任务"
 )
-_STOCK = re.compile(r"年末|期末|月末|季末|年底|末期")
+# Stock words (a stock is read at the period's end anyway), with the period they end.
+_STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度末|末期)")
 # Qualifiers that never change what is counted: 在册党员 are the 党员 on the roll, 专兼职网格员
 # are all 网格员, 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
 _NEUTRAL = re.compile(
-    r"实际|实有|现有|目前|当前|合计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)|(?<=集体经济)组织"
+    r"实际|实有|现有|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
+    r"|(?<=集体经济)组织"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
 # people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
 _ACTIONS = re.compile(
-    r"参保|缴费|签约|救助|补贴|津贴|培训|改造|就业|新增|接种|筛查|领取|安置|搬迁|整改|排查"
-    r"|发放|帮扶|流转"
+    r"参保|缴费|签约|救助|资助|补贴|津贴|培训|改造|就业|新增|接种|筛查|领取|安置|搬迁|整改"
+    r"|排查|发放|帮扶|流转"
 )
-# Words meaning "all of it" never narrow a concept: 城乡低保对象 are all 低保对象.
-_WHOLE = re.compile(r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇")
+# Words meaning "all of it" never narrow a concept (城乡低保对象 are all 低保对象), nor do
+# places that only locate what is counted in the reporting unit itself: 辖区常住人口 and
+# 村内幼儿园 are the unit's 常住人口 and 幼儿园. (辖区面积 is the area of the unit, not
+# something within it: there 辖区 is what is measured.)
+_WHOLE = re.compile(
+    r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇|本社区|本辖区|辖区内|辖区(?!总?面积)"
+    r"|村内|乡内|镇内|社区内"
+)
+# A rural qualifier: see the module docstring.
+_RURAL = re.compile(r"农村|乡村")
 _TOTAL = re.compile(r"总(?=人口|人数|户数|数|面积|产量|产值|收入|里程|动力|额)")
 
 # Trailing measure words and the measure they imply (None: no hint).
@@ -104,8 +141,10 @@ _OF = "的"  # "A的B" is a B: the words after the last 的 say what is counted
 
 _TITLE_NOISE = re.compile(
     r"(?:统计|汇总|登记|调查|明细|进度|动态)?(?:月|季|年|半年)?(?:报表|报|表)$"
-    r"|基本情况|情况|统计|汇总|附表|附件|\d+"
+    r"|基本情况|情况|统计|汇总|附表|附件"
 )
+_DIGITS = re.compile(r"\d{4}年|\d+")
+_NOT_AN_AGE = re.compile(r"\d{4}年|\d+(?![\d\-]*岁)")  # 2025年, not 60岁 or 0-6岁
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,10 @@ class Analysis:
     earlier: bool  # 上年 / 同期 / 上月
     target: bool  # 应参保 / 计划 / 目标
     actions: frozenset[str] = frozenset()  # 参保, 签约, 救助, 改造 ... named in the text
+    other_period: bool = False  # a period shorter than the report's (本月 in a yearly report)
+    # When a rural qualifier was taken out of `core` ("劳动力"), the core as written with it
+    # ("农村劳动力"), else "". See the module docstring.
+    rural: str = ""
 
 
 def fold(text: str) -> str:
@@ -144,19 +187,34 @@ def _synonyms(text: str) -> str:
 def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     """Features of a label, element name or alias. `frequency` is the report's own
     ("monthly", "yearly", ...): 本年 is the report's own period in a yearly report and a
-    cumulative figure in a monthly one."""
-    text = fold(text)
+    to-date figure in a monthly one."""
+    analysis = _analyze(fold(text), frequency)
+    if not _RURAL.search(analysis.core):
+        return analysis
+    # A rural qualifier is kept apart only when the rest still names something: 农村人口
+    # is a population of its own (乡村人口), 农村劳动力 is 劳动力 said of a rural place.
+    without = _analyze(_RURAL.sub(SEPARATOR, fold(text)), frequency)
+    if not without.core or is_bare_measure(without):
+        return analysis
+    return replace(without, rural=analysis.core)
+
+
+def _analyze(text: str, frequency: str | None) -> Analysis:
     cumulative = bool(_CUMULATIVE.search(text))
     text = _CUMULATIVE.sub(SEPARATOR, text)
     earlier = bool(_EARLIER.search(text))
     text = _EARLIER.sub(SEPARATOR, text)
-    text = _CURRENT.sub("", text)
-    if _YEAR.search(text) and frequency not in (None, "yearly"):
-        cumulative = True
-    text = _YEAR.sub("", text)
+    text = _STOCK.sub("", text)
+    other_period = False
+    own = MONTHS_PER_PERIOD.get(frequency or "")
+    for pattern, months in _PERIOD_WORDS:
+        if own is not None and pattern.search(text):
+            cumulative = cumulative or months > own
+            other_period = other_period or months < own
+        text = pattern.sub("", text)
+    text = _OWN_PERIOD.sub("", text)
     target = bool(_TARGET.search(text))
     text = _TARGET.sub("", text)
-    text = _STOCK.sub("", text)
     text = _NEUTRAL.sub("", text)
     text = _WHOLE.sub("", _synonyms(text))
     text = _TOTAL.sub("", text)
@@ -185,7 +243,32 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
         earlier=earlier,
         target=target,
         actions=actions,
+        other_period=other_period,
     )
+
+
+def rural_words(analysis: Analysis) -> list[str]:
+    """The rural qualifiers taken out of the analysis's core ("农村")."""
+    return _RURAL.findall(analysis.rural)
+
+
+def actions_in(text: str) -> frozenset[str]:
+    """The actions (参保, 救助 ...) a section, title or category names."""
+    return frozenset(_ACTIONS.findall(canonical(text)))
+
+
+_ORDINAL = re.compile(r"^\s*[（(]?[一二三四五六七八九十百0-9]+[)）]?[、.．]?\s*")
+_TOPIC_JOINERS = re.compile(r"[与和及、/]")
+
+
+def programme_actions(section: str) -> frozenset[str]:
+    """The actions a section imposes on the columns under it. A heading naming one programme
+    ("医疗救助资助参保") qualifies each column; a heading listing topics joined by 与/和/及/、
+    ("人口与就业", "社会保障和就业服务") only groups indicators by subject and qualifies none."""
+    text = _ORDINAL.sub("", section)
+    if _TOPIC_JOINERS.search(text):
+        return frozenset()
+    return actions_in(text)
 
 
 def is_bare_measure(analysis: Analysis) -> bool:
@@ -194,12 +277,25 @@ def is_bare_measure(analysis: Analysis) -> bool:
     return analysis.core in _MEASURE_WORDS and not analysis.ages and not analysis.numbers
 
 
-def context_text(text: str) -> str:
+def names_nothing(analysis: Analysis) -> bool:
+    """The text says how or when it counts but not what: nothing but a measure word
+    ("人数"), a period ("本月", "本年累计") or a total ("合计"); no age, no number."""
+    return (
+        (not analysis.core or analysis.core in _MEASURE_WORDS)
+        and not analysis.ages
+        and not analysis.numbers
+    )
+
+
+def context_text(text: str, *, ages: bool = False) -> str:
     """A section or report title as context: synonyms folded, form words (统计表, 季报,
-    情况) and period words dropped."""
+    情况), period words and numbers (2025年) dropped, and ages too unless `ages` is set
+    (the age band of a section: "60岁以上老人")."""
     text = canonical(text)
-    for pattern in (_CUMULATIVE, _EARLIER, _CURRENT, _YEAR, _STOCK, _NEUTRAL, _WHOLE):
+    periods = tuple(pattern for pattern, _ in _PERIOD_WORDS)
+    for pattern in (_CUMULATIVE, _EARLIER, _STOCK, *periods, _OWN_PERIOD, _NEUTRAL, _WHOLE):
         text = pattern.sub(SEPARATOR, text)
+    text = (_NOT_AN_AGE if ages else _DIGITS).sub(SEPARATOR, text)
     previous = None
     while previous != text:
         previous = text

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forms_registry.matching.normalize import SEPARATOR, Analysis
+from forms_registry.matching.normalize import SEPARATOR, Analysis, rural_words
 
 # Words of the label the alias leaves unexplained usually narrow the concept (困难退役军人 is
 # not all 退役军人), while words of the alias the label leaves out are often just left
@@ -21,6 +21,11 @@ from forms_registry.matching.normalize import SEPARATOR, Analysis
 BETA = 0.7
 AGE_WEIGHT = 6.0  # an age band weighs more than one distinctive word
 NUMBER_WEIGHT = 3.0
+# The share of its weight a label's rural qualifier (农村, 乡村) keeps when the alias leaves
+# it out (the matcher gives it full weight where the dictionary names the rural part of the
+# same thing, as 农村常住人口 of 常住人口): 农村劳动力 is still 劳动力, 农村党员 no longer
+# surely all 党员.
+RURAL_WEIGHT = 0.5
 
 
 def text_grams(text: str) -> set[str]:
@@ -33,7 +38,25 @@ def text_grams(text: str) -> set[str]:
 
 
 def analysis_grams(analysis: Analysis) -> set[str]:
-    grams = text_grams(analysis.core)
+    """Every gram of an element name or alias, its rural qualifier included."""
+    return _grams(analysis, analysis.rural or analysis.core)
+
+
+def label_grams(analysis: Analysis) -> set[str]:
+    """The grams of a label that count in full: all but those of its rural qualifier."""
+    return _grams(analysis, analysis.core)
+
+
+def rural_grams(analysis: Analysis) -> frozenset[str]:
+    """The grams of the label's rural qualifier ("农", "村", "农村"), not those of the core."""
+    words = rural_words(analysis)
+    if not words:
+        return frozenset()
+    return frozenset(text_grams(SEPARATOR.join(words)) - text_grams(analysis.core))
+
+
+def _grams(analysis: Analysis, core: str) -> set[str]:
+    grams = text_grams(core)
     grams.update(f"age:{age}" for age in analysis.ages)
     grams.update(f"num:{number}" for number in analysis.numbers)
     return grams
@@ -92,10 +115,18 @@ def coverage(
     alias: set[str],
     weights: GramWeights,
     context: dict[str, float] | None = None,
+    rural: frozenset[str] = frozenset(),
 ) -> Coverage:
     """How well `alias` and `label` explain each other. `context` maps grams of the section,
-    parent field or title to how much they count (0..1) when the label lacks them."""
-    label_total = weights.total(label)
+    parent field or title to how much they count (0..1) when the label lacks them; `rural`
+    holds the grams of the label's rural qualifier (part of the label, RURAL_WEIGHT when
+    the alias lacks them)."""
+    if rural:
+        missing = weights.total(rural - alias)
+        label = label | rural
+    else:
+        missing = 0.0
+    label_total = weights.total(label) - (1 - RURAL_WEIGHT) * missing
     alias_total = weights.total(alias)
     if label_total == 0 or alias_total == 0:
         return Coverage(0.0, 0.0, 0.0)
