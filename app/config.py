@@ -40,7 +40,9 @@ class Config:
     ADMISSION_CODE_PREFIX = os.environ.get("ADMISSION_CODE_PREFIX", "HN")
     ADMISSION_DISPLAY_PREFIX = os.environ.get("ADMISSION_DISPLAY_PREFIX", "湘基准")
     BURDEN_MINUTES_PER_FIELD = os.environ.get("BURDEN_MINUTES_PER_FIELD", "2")
-    SHARED_HUB_URL = os.environ.get("SHARED_HUB_URL", "")  # e.g. https://hub/api/{source}/{org}/{period}
+    SHARED_HUB_URL = os.environ.get(
+        "SHARED_HUB_URL", ""
+    )  # e.g. https://hub/api/{source}/{org}/{period}
     SHARED_HUB_TIMEOUT = float(os.environ.get("SHARED_HUB_TIMEOUT", "5"))
     JOBS_INLINE = False
     API_TITLE = "ReportOnce 只报一次 API"

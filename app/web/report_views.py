@@ -23,7 +23,11 @@ def show(org_code: str, month: str, report_code: str):
     if user.role == "owner" and report.department_id != user.department_id:
         raise NotFound(f"未找到报表：{report_code}")
     reference = Period.parse_month(month)
-    period = reference if report.frequency == "one_off" else Period.ending_in(reference, report.frequency)
+    period = (
+        reference
+        if report.frequency == "one_off"
+        else Period.ending_in(reference, report.frequency)
+    )
     if period is None:
         raise NotFound(f"《{report.title}》在 {reference.id} 没有需要填报的期次")
     cells = report_cells(get_session(), current_definition(report), org, period, reference)

@@ -865,7 +865,9 @@ def test_scores_on_the_fourth_held_out_set() -> None:
         ("二、人口、就业", "户籍户数", "HH_REG"),
     ],
 )
-def test_a_topic_heading_qualifies_none_of_its_rows(section: str, label: str, expected: str) -> None:
+def test_a_topic_heading_qualifies_none_of_its_rows(
+    section: str, label: str, expected: str
+) -> None:
     unit = "户" if "户数" in label else "人"
     assert element(label, section=section, unit=unit) == expected
 

@@ -25,14 +25,21 @@ def test_village_samples_for_december_merge_into_far_fewer_fields(db_session):
 
 
 def test_quarterly_and_yearly_reports_are_not_due_in_november(db_session):
-    schema = merge_versions(mergeable_versions(db_session, level="village"), Period.parse_month("2025-11"))
-    frequencies = {version.report.code: version.report.frequency for version in mergeable_versions(db_session, level="village")}
+    schema = merge_versions(
+        mergeable_versions(db_session, level="village"), Period.parse_month("2025-11")
+    )
+    frequencies = {
+        version.report.code: version.report.frequency
+        for version in mergeable_versions(db_session, level="village")
+    }
     assert schema.reports
     assert {frequencies[code] for code in schema.reports} == {"monthly"}
 
 
 def test_township_samples_record_unit_conversions(db_session):
-    schema = merge_versions(mergeable_versions(db_session, level="township"), Period.parse_month("2025-12"))
+    schema = merge_versions(
+        mergeable_versions(db_session, level="township"), Period.parse_month("2025-12")
+    )
     by_key = schema.by_key
     population = {usage.unit: usage.factor for usage in by_key("POP_REG").usages}
     assert population == {"万人": Decimal("10000"), "人": Decimal("1")}

@@ -830,7 +830,8 @@ def test_a_month_not_yet_ended_has_no_form(client, runner):
     token = runner.invoke(args=["users", "token", "filler"]).output.strip()
     current = Period.containing(date.today(), "monthly").id
     response = client.get(
-        f"/api/v1/orgs/439901100201/periods/{current}/form", headers={"Authorization": f"Bearer {token}"}
+        f"/api/v1/orgs/439901100201/periods/{current}/form",
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 404
     assert response.get_json()["message"] == f"{current} 尚未结束，月报等报表在期末之后才能填报"
