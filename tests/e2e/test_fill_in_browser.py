@@ -23,7 +23,7 @@ def _log_in_as_filler(page, base: str) -> None:
 
 def test_filler_fills_the_merged_form_once(live_server, phone, tmp_path):
     _log_in_as_filler(phone, live_server)
-    phone.get_by_role("link", name="本期待报").click()
+    phone.get_by_role("link", name="本期待报", exact=True).click()
     phone.locator(".due-list a").first.click()
     phone.wait_for_url(re.compile(r".*/orgs/439901100201/forms/\d{4}-\d{2}$"))
 
