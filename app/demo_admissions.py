@@ -19,7 +19,11 @@ from admission.service import (
 )
 from forms_registry.accounts.models import Department, User
 from forms_registry.accounts.service import NewUser, create_user, get_user
-from forms_registry.reports.service import Mapping, apply_mappings, get_report, unmapped_fields
+from forms_registry.reports.service import (
+    confirm_as_is,
+    get_report,
+    unmapped_fields,
+)
 from prefill.sources import bind_element, get_or_create_source
 
 COUNTY = "439901000000"
@@ -87,15 +91,7 @@ def load_demo_admissions(session: Session, *, today: date) -> None:
             continue  # the owner still has fields to confirm
         owner = _owner_of(session, report.department_id)
         started = today - timedelta(days=420 if fate == "expired" else 70)
-        current = {
-            field.id: Mapping(
-                element=field.element.code if field.element else None, role=field.role
-            )
-            for field in version.fields
-        }
-        apply_mappings(
-            session, version, current, expected_edit=version.edit_count, now=_moment(started)
-        )
+        confirm_as_is(session, version, now=_moment(started))
         application = ApplicationInput(
             justification=f"{report.department.name}履行职责需要按期掌握各地{report.title.removesuffix('表')}情况。",
             legal_basis="《中华人民共和国统计法》及部门职责规定",

@@ -318,3 +318,18 @@ def create_blank_report(
     session.add(report)
     session.flush()
     return report
+
+
+def current_mappings(version: ReportVersion) -> dict[int, Mapping]:
+    """Every field's mapping as it stands (what the owner sees preselected on the page)."""
+    return {
+        field.id: Mapping(element=field.element.code if field.element else None, role=field.role)
+        for field in version.fields
+    }
+
+
+def confirm_as_is(session: Session, version: ReportVersion, *, now: datetime) -> None:
+    """The owner confirms every field's mapping as it stands."""
+    apply_mappings(
+        session, version, current_mappings(version), expected_edit=version.edit_count, now=now
+    )

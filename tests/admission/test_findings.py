@@ -23,6 +23,7 @@ from forms_registry.reports.service import (
     Mapping,
     add_field,
     apply_mappings,
+    confirm_as_is,
     create_blank_report,
     get_report,
     new_version,
@@ -50,11 +51,7 @@ def _application(scope: str = COUNTY) -> ApplicationInput:
 
 
 def _confirm(db: Session, version: ReportVersion) -> None:
-    current = {
-        field.id: Mapping(element=field.element.code if field.element else None, role=field.role)
-        for field in version.fields
-    }
-    apply_mappings(db, version, current, expected_edit=version.edit_count, now=NOW)
+    confirm_as_is(db, version, now=NOW)
 
 
 def _apply(db: Session, report: Report, *, scope: str = COUNTY, burden=None) -> Admission:

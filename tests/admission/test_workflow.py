@@ -29,6 +29,7 @@ from forms_registry.reports.service import (
     Mapping,
     add_field,
     apply_mappings,
+    confirm_as_is,
     get_report,
     new_version,
     remove_field,
@@ -108,11 +109,7 @@ def _admission_of(db: Session, report_code: str) -> Admission:
 
 def _confirm(db: Session, version: ReportVersion) -> None:
     """The owner confirms every field as it stands."""
-    current = {
-        field.id: Mapping(element=field.element.code if field.element else None, role=field.role)
-        for field in version.fields
-    }
-    apply_mappings(db, version, current, expected_edit=version.edit_count, now=NOW)
+    confirm_as_is(db, version, now=NOW)
 
 
 def _draft(db: Session, report_code: str) -> Report:

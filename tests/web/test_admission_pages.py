@@ -15,9 +15,8 @@ from admission.models import Admission
 from forms_registry.reports.models import Report, ReportVersion
 from forms_registry.reports.service import (
     FieldChange,
-    Mapping,
     add_field,
-    apply_mappings,
+    confirm_as_is,
     get_report,
     new_version,
 )
@@ -61,12 +60,7 @@ def _count(db_session) -> int:
 
 
 def _confirm(db_session, version: ReportVersion) -> None:
-    current = {
-        field.id: Mapping(element=field.element.code if field.element else None, role=field.role)
-        for field in version.fields
-    }
-    now = datetime.now(UTC)
-    apply_mappings(db_session, version, current, expected_edit=version.edit_count, now=now)
+    confirm_as_is(db_session, version, now=datetime.now(UTC))
 
 
 def _draft(db_session, report_code: str, *, confirmed: bool = True) -> ReportVersion:

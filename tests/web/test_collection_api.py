@@ -20,7 +20,7 @@ from forms_registry.matching.matcher import FieldMatch
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from forms_registry.reports.importing import store_report
-from forms_registry.reports.service import Mapping, apply_mappings
+from forms_registry.reports.service import confirm_as_is
 from prefill.models import DataValue, SharedValue, ValueChange
 
 COUNTY = "439901000000"
@@ -103,8 +103,7 @@ def admit(session, definition: dict, *, scope: str = COUNTY) -> str:
     version = report.latest
     started = date.today() - timedelta(days=70)
     moment = datetime.combine(started, time(9), tzinfo=UTC)
-    mappings = {field.id: Mapping(element=field.element.code) for field in version.fields}
-    apply_mappings(session, version, mappings, expected_edit=version.edit_count, now=moment)
+    confirm_as_is(session, version, now=moment)
     application = ApplicationInput(
         "测试需要", "测试依据", scope, 28, started, started + timedelta(days=1000)
     )

@@ -25,7 +25,7 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from forms_registry.reports.importing import store_report
 from forms_registry.reports.merging import report_spec
-from forms_registry.reports.service import Mapping, apply_mappings, get_report
+from forms_registry.reports.service import confirm_as_is, get_report
 from forms_registry.units import convert
 from prefill.models import DataValue
 from prefill.store import Actor, SaveRequest, save_answers
@@ -74,11 +74,7 @@ def admit(session, definition: dict) -> str:
     version = report.latest
     started = date.today() - timedelta(days=200)
     moment = datetime.combine(started, time(9), tzinfo=UTC)
-    mappings = {
-        field.id: Mapping(element=field.element.code if field.element else None, role=field.role)
-        for field in version.fields
-    }
-    apply_mappings(session, version, mappings, expected_edit=version.edit_count, now=moment)
+    confirm_as_is(session, version, now=moment)
     application = ApplicationInput(
         "测试需要", "测试依据", COUNTY, 28, started, started + timedelta(days=1000)
     )
