@@ -1,12 +1,12 @@
-"""Which period of a report an export asks for: the report's own period form (2025-03 for
-a monthly report, 2025Q1 quarterly, 2025H1 half-yearly, 2025 yearly; a one-off report's
-reference month), and the recent ones an owner picks from."""
+"""Which period of a report an export or a progress page asks for: the report's own period
+form (2025-03 for a monthly report, 2025Q1 quarterly, 2025H1 half-yearly, 2025 yearly; a
+one-off report's reference month), and the recent ones an owner picks from."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from forms_registry.errors import InvalidInput
+from forms_registry.errors import InvalidInput, NotFound
 from forms_registry.periods import FREQUENCY_LABELS, Period
 from forms_registry.reports.models import Report
 
@@ -47,6 +47,16 @@ def export_period(report: Report, text: str | None) -> Period:
             f"{PERIOD_FORMS[report.frequency]} 这样的形式，而不是“{text.strip()}”"
         )
     return period
+
+
+def report_period(report: Report, text: str | None, today: date) -> Period:
+    """The period asked for, in the report's own form; by default the latest ended one."""
+    if text and text.strip():
+        return export_period(report, text)
+    recent = recent_periods(report, today, 1)
+    if not recent:
+        raise NotFound(f"《{report.title}》还没有已结束的期次")
+    return recent[0]
 
 
 def recent_periods(report: Report, today: date, count: int = RECENT_PERIODS) -> list[Period]:

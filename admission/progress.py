@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from admission.exports import org_units, plan_export
 from admission.models import Admission
-from forms_registry.errors import InvalidInput, NotFound
+from forms_registry.errors import NotFound
 from forms_registry.orgs.models import OrgUnit
-from forms_registry.periods import FREQUENCY_LABELS, Period, due_date
+from forms_registry.periods import Period, due_date
 from forms_registry.reports.models import Report, ReportVersion
 from prefill.models import FormState
 
@@ -74,22 +74,6 @@ class ReportProgress:
     @property
     def late(self) -> tuple[UnitProgress, ...]:
         return tuple(unit for township in self.townships for unit in township.units if unit.late)
-
-
-def report_period(report: Report, text: str | None, today: date) -> Period:
-    """The period asked for, in the report's own form; by default the latest ended one."""
-    if report.frequency == "one_off":
-        if report.reference_date is None:
-            raise NotFound("该一次性报表没有参考日期，无法统计填报进度")
-        return Period.containing(report.reference_date, "monthly")
-    if not text:
-        return Period.containing(today, report.frequency).previous()
-    period = Period.parse(text)
-    if period.frequency != report.frequency:
-        example = Period.containing(today, report.frequency).previous().id
-        message = f"《{report.title}》是{FREQUENCY_LABELS[report.frequency]}，期次应写作 {example} 这样的形式"
-        raise InvalidInput(message, details={"period": message})
-    return period
 
 
 def report_progress(

@@ -8,9 +8,9 @@ from markupsafe import Markup
 
 from admission.burden import burden_dashboard
 from admission.data_return import org_data
+from admission.export_periods import recent_periods, report_period
 from admission.progress import (
     STATUS_NAMES,
-    report_period,
     report_progress,
     with_progress,
 )
@@ -42,10 +42,7 @@ def progress(code: str):
     today = clock.today()
     period = report_period(report, request.args.get("period"), today)
     result = report_progress(session, report, period, today)
-    recent = []
-    if report.frequency != "one_off":
-        latest = report_period(report, None, today)
-        recent = [latest.shifted(-back) for back in range(RECENT_PERIODS)]
+    recent = recent_periods(report, today, RECENT_PERIODS) if report.frequency != "one_off" else []
     return render_template(
         "outputs/progress.html",
         progress=result,

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from admission.collection import form_plan
-from admission.progress import report_period, report_progress, with_progress
+from admission.export_periods import report_period
+from admission.progress import report_progress, with_progress
 from forms_registry.accounts.service import get_user
 from forms_registry.errors import InvalidInput, NotFound
 from forms_registry.orgs.models import OrgUnit
