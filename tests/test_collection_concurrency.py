@@ -20,8 +20,8 @@ from forms_registry.elements.models import DataElement
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.models import DataValue, FormState, Submission, ValueChange
+from tests.admitting import admit
 from tests.conftest import make_test_app
-from tests.web.test_collection_api import admit
 
 pytestmark = pytest.mark.realdb
 WRITERS = 50

@@ -16,7 +16,8 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.models import DataValue, FormState
 from prefill.store import Actor, SaveRequest, save_answers
-from tests.web.test_collection_api import admit, expected_reports
+from tests.admitting import admit
+from tests.web.test_collection_api import expected_reports
 
 TODAY = date.today()
 MONTH = Period.containing(TODAY, "monthly").previous()

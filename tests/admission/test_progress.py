@@ -18,7 +18,8 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from forms_registry.reports.service import get_report
 from prefill.store import Actor, SaveRequest, save_answers
-from tests.web.test_collection_api import TYPES_REPORT, admit
+from tests.admitting import admit
+from tests.web.test_collection_api import TYPES_REPORT
 
 TODAY = date.today()
 MONTH = Period.containing(TODAY, "monthly").previous()  # due now in the demo

@@ -5,23 +5,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from admission.collection import form_plan
-from admission.service import ApplicationInput, apply_for_admission, approve
 from app import clock
 from forms_registry.accounts.service import get_user
 from forms_registry.elements.models import DataElement
-from forms_registry.importers.json_definition import read_json_definition
-from forms_registry.matching.matcher import FieldMatch
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
-from forms_registry.reports.importing import store_report
-from forms_registry.reports.service import confirm_as_is
 from prefill.models import DataValue, SharedValue, ValueChange
+from tests.admitting import admit
 
 COUNTY = "439901000000"
 VILLAGE = "439901100201"  # the demo filler's; the month before last is submitted
@@ -91,28 +87,6 @@ def expected_reports(month: Period) -> list[str]:
 def due_of(month: Period) -> date:
     following = month.next()
     return date(following.year, following.first_month, 28)
-
-
-def admit(session, definition: dict, *, scope: str = COUNTY) -> str:
-    """Store a JSON definition as a report (its elements as given), confirm its mappings,
-    apply for admission and approve it: the report code."""
-    imported = read_json_definition(json.dumps(definition, ensure_ascii=False).encode())
-    report = store_report(
-        session, imported, [FieldMatch(field.element, None, 1.0) for field in imported.fields]
-    )
-    version = report.latest
-    started = date.today() - timedelta(days=70)
-    moment = datetime.combine(started, time(9), tzinfo=UTC)
-    confirm_as_is(session, version, now=moment)
-    application = ApplicationInput(
-        "测试需要", "测试依据", scope, 28, started, started + timedelta(days=1000)
-    )
-    admission = apply_for_admission(
-        session, report, get_user(session, "owner"), application, today=started, now=moment
-    )
-    approve(session, admission, reviewer=get_user(session, "reviewer"), now=moment)
-    session.commit()
-    return report.code
 
 
 @pytest.fixture

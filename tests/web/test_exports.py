@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -15,20 +14,17 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from admission.service import ApplicationInput, apply_for_admission, approve
 from forms_registry.accounts.service import get_user
 from forms_registry.elements.models import DataElement
-from forms_registry.importers.json_definition import read_json_definition
-from forms_registry.matching.matcher import FieldMatch
 from forms_registry.merge import merge_reports
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
-from forms_registry.reports.importing import store_report
 from forms_registry.reports.merging import report_spec
-from forms_registry.reports.service import confirm_as_is, get_report
+from forms_registry.reports.service import get_report
 from forms_registry.units import convert
 from prefill.models import DataValue
 from prefill.store import Actor, SaveRequest, save_answers
+from tests.admitting import admit
 from tests.helpers import login
 
 COUNTY = "439901000000"
@@ -63,33 +59,10 @@ ANSWERS = {"POP_RES": 1234, "FARMLAND": "1500", "COLL_INCOME": "12.5", "VC_SECRE
 SUBMITTED_AT = datetime.combine(QUARTER.end + timedelta(days=5), time(9), tzinfo=UTC)
 
 
-def admit(session, definition: dict) -> str:
-    """Store a JSON definition (elements and roles as given), confirm it, apply and approve."""
-    imported = read_json_definition(json.dumps(definition, ensure_ascii=False).encode())
-    report = store_report(
-        session,
-        imported,
-        [FieldMatch(field.element, field.role, 1.0) for field in imported.fields],
-    )
-    version = report.latest
-    started = date.today() - timedelta(days=200)
-    moment = datetime.combine(started, time(9), tzinfo=UTC)
-    confirm_as_is(session, version, now=moment)
-    application = ApplicationInput(
-        "测试需要", "测试依据", COUNTY, 28, started, started + timedelta(days=1000)
-    )
-    admission = apply_for_admission(
-        session, report, get_user(session, "owner"), application, today=started, now=moment
-    )
-    approve(session, admission, reviewer=get_user(session, "reviewer"), now=moment)
-    session.commit()
-    return report.code
-
-
 @pytest.fixture
 def return_report(db_session) -> str:
     """The test report, answered and submitted for VILLAGE by the township filler."""
-    code = admit(db_session, RETURN_REPORT)
+    code = admit(db_session, RETURN_REPORT, days_ago=200)
     version = get_report(db_session, code).latest
     schema = merge_reports([report_spec(version)], QUARTER.last_month)
     keys = {field.element: field.key for field in schema.fields}

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from app import clock
 from forms_registry.periods import Period
+from tests.admitting import admit
 from tests.helpers import login
 from tests.web.test_collection_api import (
     EARLIER,
@@ -19,7 +20,6 @@ from tests.web.test_collection_api import (
     SIBLING,
     TYPES_REPORT,
     VILLAGE,
-    admit,
     due_of,
     expected_reports,
     shared_value,
