@@ -4,8 +4,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CRASH_ROUNDS ?= 100
 
-.PHONY: install run test test-sqlite test-postgresql lint bench system-deps clean
+LOAD_SCALE ?= 1.0
+LOAD_SECONDS ?= 60
+LOAD_CONCURRENCY ?= 8,32
+
+.PHONY: install run test test-sqlite test-postgresql lint bench loadtest crashcheck system-deps clean
 
 $(STAMP): setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,6 +43,17 @@ test-postgresql: install
 ## Speed, as ratios against baselines measured in the same run (never part of `make test`)
 bench: install system-deps
 	$(PY) -m benchmarks
+
+## Month-end on a province (29,000 villages) generated into a durable PostgreSQL server,
+## served by gunicorn, loaded by an asyncio client; figures against /healthz (never in `make test`)
+loadtest: install system-deps
+	$(PY) -m loadtest --scale $(LOAD_SCALE) --seconds $(LOAD_SECONDS) --concurrency $(LOAD_CONCURRENCY)
+
+## Kill -9 gunicorn workers in the middle of saves CRASH_ROUNDS times, on a fresh SQLite file
+## and on a throw-away PostgreSQL server, then check the data (never part of `make test`)
+crashcheck: install system-deps
+	$(PY) -m crashcheck --backend sqlite --rounds $(CRASH_ROUNDS)
+	$(PY) -m crashcheck --backend postgresql --rounds $(CRASH_ROUNDS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -6,15 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admission.due import applies_to
 from admission.models import Admission
-from admission.queries import valid_admissions
-from forms_registry.merge import MergedSchema, merge_reports
+from admission.plan_memo import PlanMemo
+from admission.queries import VERSION_DEFINITION, valid_admission_rows
+from forms_registry.accounts.scope import ancestor_ids
+from forms_registry.db import inline_in
+from forms_registry.elements.models import DataElement
+from forms_registry.merge import MergedSchema, ReportSpec, merge_reports
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period, due_date
 from forms_registry.reports.merging import report_spec
+from forms_registry.reports.models import ReportField, ReportVersion
 from prefill.forms import find_form
 
 
@@ -31,18 +37,70 @@ class FormPlan:
         return self.schema.reports
 
 
-def _applicable(session: Session, org: OrgUnit, today: date) -> list[Admission]:
+def _applicable(session: Session, org: OrgUnit, today: date, month: Period | None = None):
+    """Valid admissions at the org's level within whose scope it lies (and, for a month,
+    admitted by the month's end: no form for months before a report existed)."""
+    above = ancestor_ids(org)
     return [
-        admission for admission in valid_admissions(session, today) if applies_to(admission, org)
+        row
+        for row in valid_admission_rows(session, today)
+        if applies_to(row, org, above) and (month is None or row.valid_from <= month.end)
     ]
 
 
-def form_plan(session: Session, org: OrgUnit, month: Period, today: date) -> FormPlan:
-    admissions = _applicable(session, org, today)
-    schema = merge_reports([report_spec(admission.version) for admission in admissions], month)
-    due_here = tuple(a for a in admissions if a.report.code in schema.reports)
-    due = due_date(month, min(a.due_day for a in due_here)) if due_here else None
-    return FormPlan(org=org, month=month, schema=schema, admissions=due_here, due=due)
+def _spec(session: Session, version_id: int) -> ReportSpec:
+    version = session.scalar(
+        select(ReportVersion).where(ReportVersion.id == version_id).options(*VERSION_DEFINITION)
+    )
+    return report_spec(version)
+
+
+def _schema(session: Session, rows: list, month: Period, memo: PlanMemo) -> MergedSchema:
+    """The merged schema of these admissions' versions for `month`, from the memo when
+    neither the versions (frozen) nor any element they use (each edit bumps its version)
+    changed since it was merged."""
+    versions = sorted(row.report_version_id for row in rows)
+    uses = {v: memo.get(("elements", v), lambda v=v: _element_ids(session, v)) for v in versions}
+    used = set().union(*uses.values())
+    revision = dict(
+        session.execute(
+            select(DataElement.id, DataElement.version).where(inline_in(DataElement.id, used))
+        ).all()
+    )
+    keys = tuple((v, tuple(revision[e] for e in uses[v])) for v in versions)
+    return memo.get(
+        ("schema", month.id, keys),
+        lambda: merge_reports(
+            [memo.get(("spec", key), lambda v=key[0]: _spec(session, v)) for key in keys], month
+        ),
+    )
+
+
+def _element_ids(session: Session, version_id: int) -> tuple[int, ...]:
+    return tuple(
+        session.scalars(
+            select(ReportField.element_id)
+            .where(ReportField.version_id == version_id, ReportField.element_id.is_not(None))
+            .order_by(ReportField.position)
+        )
+    )
+
+
+def form_plan(
+    session: Session, org: OrgUnit, month: Period, today: date, memo: PlanMemo | None = None
+) -> FormPlan:
+    rows = _applicable(session, org, today, month)
+    schema = _schema(session, rows, month, memo or PlanMemo())
+    due_here = [row for row in rows if row.report_code in schema.reports]
+    due = due_date(month, min(row.due_day for row in due_here)) if due_here else None
+    admissions = tuple(
+        session.scalars(
+            select(Admission)
+            .where(Admission.id.in_([row.id for row in due_here]))
+            .order_by(Admission.year, Admission.sequence)
+        )
+    )
+    return FormPlan(org=org, month=month, schema=schema, admissions=admissions, due=due)
 
 
 @dataclass(frozen=True)
@@ -53,18 +111,21 @@ class DueMonth:
     status: str  # "not_started" | "draft" | "submitted"
 
 
-def due_months(session: Session, org: OrgUnit, today: date) -> list[DueMonth]:
+def due_months(
+    session: Session, org: OrgUnit, today: date, memo: PlanMemo | None = None
+) -> list[DueMonth]:
     """Reference months whose periods have ended and whose form is not submitted, or is
     submitted but still editable (until its due day)."""
-    admissions = _applicable(session, org, today)
-    if not admissions:
+    rows = _applicable(session, org, today)
+    if not rows:
         return []
-    first = Period.containing(min(a.valid_from for a in admissions), "monthly")
+    memo = memo or PlanMemo()
+    first = Period.containing(min(row.valid_from for row in rows), "monthly")
     last = Period.containing(today, "monthly").previous()
     result = []
     month = first
     while month <= last:
-        plan = form_plan(session, org, month, today)
+        plan = form_plan(session, org, month, today, memo)
         if plan.report_codes and plan.due is not None:
             state = find_form(session, org, month.id)
             status = "not_started" if state is None or state.version == 0 else state.status

@@ -36,7 +36,11 @@ def compute_findings(
 ) -> dict:
     settings = settings or BurdenSettings()
     report = version.report
-    admitted = [a for a in valid_admissions(session, today) if a.version.report_id != report.id]
+    admitted = [
+        a
+        for a in valid_admissions(session, today, with_definitions=True)
+        if a.version.report_id != report.id
+    ]
     provided = shared_provisions(session)
     uses: dict[str, list[dict]] = {}
     for admission in admitted:

@@ -87,6 +87,8 @@ def report_progress(
     )
     if admission is None or plan.scope is None:
         raise NotFound(f"《{report.title}》尚未获得准入，没有填报进度")
+    if admission.valid_from > plan.month.end:  # as forms: no form before the admission
+        raise NotFound(f"《{report.title}》于 {admission.valid_from} 起准入，{period.id} 无需填报")
     due = due_date(period, admission.due_day)
     grouped: dict[int, list[UnitProgress]] = {}
     townships: dict[int, OrgUnit] = {}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from admission.plan_memo import PlanMemo
 from app import database
 from app.api import register_api
 from app.cli.commands import register_commands
+from app.collection import MEMO_KEY
 from app.config import Config, config_from_environment
 from app.errors import register_errorhandlers
 from app.extensions import api, csrf
@@ -38,6 +40,7 @@ def register_db(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     api.init_app(app)
+    app.extensions[MEMO_KEY] = PlanMemo()
 
 
 def register_blueprints(app: Flask) -> None:

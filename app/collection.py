@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from admission.collection import FormPlan, form_plan
+from admission.plan_memo import PlanMemo
 from app import clock
 from app.database import get_session
 from forms_registry.accounts.models import User
@@ -17,6 +20,8 @@ from prefill.reduction import reduction
 from prefill.resolution import Prefilled, prefill
 from prefill.store import Actor, SaveRequest, save_answers
 from prefill.values import to_json_value
+
+MEMO_KEY = "reportonce.plan_memo"
 
 
 @dataclass(frozen=True)
@@ -34,27 +39,38 @@ class LoadedForm:
         return self.state.status if self.state and self.state.version else "not_started"
 
 
-def load_form(org: OrgUnit, month_text: str) -> LoadedForm:
+def plan_memo() -> PlanMemo:
+    """This process's memo of report specs and merged schemas."""
+    return current_app.extensions[MEMO_KEY]
+
+
+def _plan(org: OrgUnit, month_text: str) -> FormPlan:
     month = Period.parse_month(month_text)
     today = clock.today()
     if month.end >= today:
         raise NotFound(f"{month.id} 尚未结束，月报等报表在期末之后才能填报")
-    session = get_session()
-    plan = form_plan(session, org, month, today)
+    plan = form_plan(get_session(), org, month, today, plan_memo())
     if not plan.report_codes:
         raise NotFound(f"{org.name}在 {month.id} 没有需要填报的报表")
+    return plan
+
+
+def load_form(org: OrgUnit, month_text: str) -> LoadedForm:
+    plan = _plan(org, month_text)
+    session = get_session()
     return LoadedForm(
-        plan, prefill(session, org, plan.schema.fields), find_form(session, org, month.id)
+        plan, prefill(session, org, plan.schema.fields), find_form(session, org, plan.month.id)
     )
 
 
 def form_json(loaded: LoadedForm) -> dict:
+    """The form as the API sends it (FormSchema documents it): JSON-ready as it is."""
     return {
         "org_unit": loaded.plan.org.code,
         "period": loaded.plan.month.id,
         "version": loaded.version,
         "status": loaded.status,
-        "due": loaded.plan.due,
+        "due": loaded.plan.due.isoformat() if loaded.plan.due else None,
         "reports": list(loaded.plan.report_codes),
         "fields": [
             loaded_field.field.to_json()
@@ -71,17 +87,17 @@ def form_json(loaded: LoadedForm) -> dict:
 
 
 def save_form(org: OrgUnit, month_text: str, request: SaveRequest, user: User) -> dict:
-    loaded = load_form(org, month_text)
+    plan = _plan(org, month_text)
     session = get_session()
     response = save_answers(
         session,
         org=org,
-        schema=loaded.plan.schema,
+        schema=plan.schema,
         request=request,
         actor=Actor(user.id, user.display_name),
         now=clock.now(),
         today=clock.today(),
-        due=loaded.plan.due,
+        due=plan.due,
     )
     session.commit()
     return response

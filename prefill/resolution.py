@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from forms_registry.db import inline_in
 from forms_registry.elements.models import DataElement
 from forms_registry.merge import MergedField
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
-from prefill.models import DataValue, SharedBinding, SharedValue
+from prefill.models import DataValue, SharedBinding, SharedSource, SharedValue
 
 STABLE = ("fixed", "yearly")
 
@@ -32,10 +33,15 @@ class Prefilled:
     source_name: str | None = None  # the shared source's name, when shared
 
 
-def element_ids(session: Session, codes: Sequence[str]) -> dict[str, DataElement]:
+def element_ids(session: Session, codes: Sequence[str]) -> dict[str, Row]:
+    """Code → (id, code, stability) of each element: what resolving and storing need."""
     return {
-        e.code: e
-        for e in session.scalars(select(DataElement).where(DataElement.code.in_(set(codes))))
+        row.code: row
+        for row in session.execute(
+            select(DataElement.id, DataElement.code, DataElement.stability).where(
+                inline_in(DataElement.code, set(codes))
+            )
+        )
     }
 
 
@@ -49,30 +55,39 @@ def prefill(
     session: Session,
     org: OrgUnit,
     fields: Sequence[MergedField],
-    elements: dict[str, DataElement] | None = None,
+    elements: dict[str, Row] | None = None,
 ) -> list[Prefilled]:
     elements = elements or element_ids(session, [field.element for field in fields])
     ids = [element.id for element in elements.values()]
+    # plain rows, not ORM objects: a form reads every earlier answer of its elements
     stored = {
-        (value.element_id, value.period): value
-        for value in session.scalars(
-            select(DataValue).where(DataValue.org_unit_id == org.id, DataValue.element_id.in_(ids))
-        )
-    }
-    shared = {
-        (value.element_id, value.period): value
-        for value in session.scalars(
-            select(SharedValue).where(
-                SharedValue.org_unit_id == org.id, SharedValue.element_id.in_(ids)
+        (row.element_id, row.period): row
+        for row in session.execute(
+            select(DataValue.element_id, DataValue.period, DataValue.value, DataValue.source).where(
+                DataValue.org_unit_id == org.id, inline_in(DataValue.element_id, ids)
             )
         )
     }
-    correctable = {
-        binding.element_id: binding.correctable
-        for binding in session.scalars(
-            select(SharedBinding).where(SharedBinding.element_id.in_(ids))
+    shared = {
+        (row.element_id, row.period): row
+        for row in session.execute(
+            select(
+                SharedValue.element_id,
+                SharedValue.period,
+                SharedValue.value,
+                SharedSource.name.label("source_name"),
+            )
+            .join(SharedSource, SharedSource.id == SharedValue.source_id)
+            .where(SharedValue.org_unit_id == org.id, inline_in(SharedValue.element_id, ids))
         )
     }
+    correctable = dict(
+        session.execute(
+            select(SharedBinding.element_id, SharedBinding.correctable).where(
+                inline_in(SharedBinding.element_id, ids)
+            )
+        ).all()
+    )
     history, shared_history = _by_element(stored), _by_element(shared)
     return [
         _resolve(
@@ -102,11 +117,11 @@ def _resolve(field, element, stored, shared, correctable, history, shared_histor
             value.source,
             locked and value.source == "shared",
             True,
-            shared_value.source.name if shared_value else None,
+            shared_value.source_name if shared_value else None,
         )
     if shared_value is not None:
         return Prefilled(
-            field, shared_value.value, "shared", locked, False, shared_value.source.name
+            field, shared_value.value, "shared", locked, False, shared_value.source_name
         )
     carried = _carried(field, element, history.get(element.id, ()))
     if carried is not None:
@@ -114,7 +129,7 @@ def _resolve(field, element, stored, shared, correctable, history, shared_histor
     return Prefilled(field, None, None, False, False)
 
 
-def _latest_stock(field: MergedField, rows) -> SharedValue | None:
+def _latest_stock(field: MergedField, rows) -> Row | None:
     """A stock's shared value may come for a longer period (a yearly census figure): take the
     latest one ending no later than the field's month."""
     if field.kind != "stock":
@@ -124,7 +139,7 @@ def _latest_stock(field: MergedField, rows) -> SharedValue | None:
     return max(candidates, key=lambda item: item[0])[1] if candidates else None
 
 
-def _carried(field: MergedField, element, rows) -> DataValue | None:
+def _carried(field: MergedField, element, rows) -> Row | None:
     if element.stability not in STABLE:
         return None
     start = _bounds(field.period)[0]

@@ -9,11 +9,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from forms_registry.db import inline_in
 from forms_registry.errors import Conflict, InvalidInput
-from forms_registry.merge import MergedSchema
+from forms_registry.merge import MergedField, MergedSchema
 from forms_registry.orgs.models import OrgUnit
 from prefill.forms import lock_form
 from prefill.models import DataValue, FormState, Submission, ValueChange
@@ -48,9 +49,12 @@ class Actor:
     name: str
 
 
-def rules_for(prefilled: Prefilled) -> ValueRules:
-    field = prefilled.field
+def rules_for_field(field: MergedField) -> ValueRules:
     return ValueRules(field.value_type, field.minimum, field.maximum, field.choices)
+
+
+def rules_for(prefilled: Prefilled) -> ValueRules:
+    return rules_for_field(prefilled.field)
 
 
 def save_answers(
@@ -80,11 +84,10 @@ def save_answers(
     _check_conflicts(parsed, current, request.version)
     if request.submit:
         _check_required(parsed, prefilled, current)
-    changes = _write(session, org, state, parsed, prefilled, current, elements, request, actor, now)
+    changes = _changes(parsed, prefilled, current, elements)
     if request.submit:
-        changes |= _store_shared(
-            session, org, state, prefilled, current, elements, request, actor, now
-        )
+        changes |= _shared_answers(parsed, prefilled, current, elements)
+    _apply(session, org, list(changes.values()), state, request, actor, now)
     if changes or (request.submit and state.status != "submitted"):
         state.version += 1
     if request.submit:
@@ -110,12 +113,10 @@ def save_answers(
     return response
 
 
-def _after(before: list[Prefilled], changes: dict[str, ValueChange]) -> list[Prefilled]:
+def _after(before: list[Prefilled], changes: dict[str, _Change]) -> list[Prefilled]:
     """The form's sources once this save is applied (for 减填率), without reading it again."""
     return [
-        replace(item, source=changes[item.field.key].new_source)
-        if item.field.key in changes
-        else item
+        replace(item, source=changes[item.field.key].source) if item.field.key in changes else item
         for item in before
     ]
 
@@ -169,7 +170,8 @@ def _stored(session, org, parsed, prefilled, elements) -> dict[str, DataValue]:
         session.scalars(
             select(DataValue).where(
                 DataValue.org_unit_id == org.id,
-                DataValue.element_id.in_([element_id for element_id, _ in wanted]),
+                inline_in(DataValue.period, {period for _, period in wanted}),
+                inline_in(DataValue.element_id, {element_id for element_id, _ in wanted}),
             )
         )
         if wanted
@@ -211,85 +213,107 @@ def _check_required(parsed, prefilled, current) -> None:
         raise InvalidInput("还有必填项未填写，未提交", details=missing)
 
 
-def _write(
-    session, org, state, parsed, prefilled, current, elements, request, actor, now
-) -> dict[str, ValueChange]:
-    changes: dict[str, ValueChange] = {}
+@dataclass(frozen=True)
+class _Change:
+    """One answer to write: into its stored row, or a new row when `row` is None."""
+
+    row: DataValue | None
+    element_id: int
+    period: str
+    text: str
+    source: str
+
+
+def _changes(parsed, prefilled, current, elements) -> dict[str, _Change]:
+    changes: dict[str, _Change] = {}
     for key, text in parsed.items():
         item = prefilled[key]
         row = current.get(key)
-        source = (
-            "carried"
-            if item.source == "carried" and text == item.value and row is None
-            else "entered"
-        )
         if row is not None and row.value == text:
             continue
-        changes[key] = _put(
-            session,
-            org,
-            row,
-            elements[item.field.element].id,
-            item.field.period,
-            text,
-            source,
-            state,
-            request,
-            actor,
-            now,
-        )
+        element_id = elements[item.field.element].id
+        changes[key] = _Change(row, element_id, item.field.period, text, _source(item, text, row))
     return changes
 
 
-def _store_shared(
-    session, org, state, prefilled, current, elements, request, actor, now
-) -> dict[str, ValueChange]:
+def _source(item: Prefilled, text: str, row: DataValue | None) -> str:
+    """A suggested (carried) or shared value sent back unchanged keeps where it came from."""
+    if row is None and text == item.value and item.source in ("carried", "shared"):
+        return item.source
+    return "entered"
+
+
+def _shared_answers(parsed, prefilled, current, elements) -> dict[str, _Change]:
     """On submission the shared values the form showed become answers too, so every report
     (and every export) reads them from the one store."""
     return {
-        key: _put(
-            session,
-            org,
-            None,
-            elements[item.field.element].id,
-            item.field.period,
-            item.value,
-            "shared",
-            state,
-            request,
-            actor,
-            now,
-        )
+        key: _Change(None, elements[item.field.element].id, item.field.period, item.value, "shared")
         for key, item in prefilled.items()
-        if item.source == "shared" and not item.stored and key not in current
+        if item.source == "shared"
+        and not item.stored
+        and key not in current
+        and key not in parsed  # a correctable shared value the filler corrected: theirs
     }
 
 
-def _put(
-    session, org, row, element_id, period, text, source, state, request, actor, now
-) -> ValueChange:
-    version = state.version + 1
-    if row is None:
-        row = DataValue(org_unit_id=org.id, element_id=element_id, period=period)
-        session.add(row)
-        old_value, old_source = None, None
-    else:
-        old_value, old_source = row.value, row.source
-    row.value, row.source, row.changed_by_id, row.changed_at = text, source, actor.user_id, now
-    row.form_version, row.submission_id = version, request.submission_id
-    change = ValueChange(
-        data_value=row,
-        old_value=old_value,
-        new_value=text,
-        old_source=old_source,
-        new_source=source,
-        changed_by_id=actor.user_id,
-        changed_at=now,
-        submission_id=request.submission_id,
-        form_version=version,
+def _apply(
+    session: Session,
+    org: OrgUnit,
+    changes: list[_Change],
+    state: FormState,
+    request: SaveRequest,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """New answers in one multi-row INSERT, changed ones updated in place, and one history
+    row for each."""
+    written = {
+        "changed_by_id": actor.user_id,
+        "changed_at": now,
+        "form_version": state.version + 1,
+        "submission_id": request.submission_id,
+    }
+    new = [change for change in changes if change.row is None]
+    ids = (
+        session.scalars(
+            insert(DataValue).returning(DataValue.id, sort_by_parameter_order=True),
+            [
+                {
+                    "org_unit_id": org.id,
+                    "element_id": change.element_id,
+                    "period": change.period,
+                    "value": change.text,
+                    "source": change.source,
+                }
+                | written
+                for change in new
+            ],
+        ).all()
+        if new
+        else []
     )
-    session.add(change)
-    return change
+    history = [
+        {"data_value_id": id_, "old_value": None, "old_source": None}
+        | {"new_value": change.text, "new_source": change.source}
+        for change, id_ in zip(new, ids, strict=True)
+    ]
+    for change in changes:
+        row = change.row
+        if row is None:
+            continue
+        history.append(
+            {"data_value_id": row.id, "old_value": row.value, "old_source": row.source}
+            | {"new_value": change.text, "new_source": change.source}
+        )
+        row.value, row.source, row.changed_by_id, row.changed_at = (
+            change.text,
+            change.source,
+            actor.user_id,
+            now,
+        )
+        row.form_version, row.submission_id = written["form_version"], request.submission_id
+    if history:
+        session.execute(insert(ValueChange), [entry | written for entry in history])
 
 
 def json_values(prefilled: list[Prefilled]) -> dict[str, object]:

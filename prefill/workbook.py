@@ -43,6 +43,7 @@ HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 META_HEADERS = ("row", "key", "label", "type", "min", "max", "choices", "shown", "locked")
 META_FIRST_ROW = 6
+META_MAX_ROWS = META_FIRST_ROW + 10_000  # a merged form has a few hundred fields at most
 LIST_COLUMN = len(META_HEADERS) + 2  # long choice lists are kept in _meta from here on
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
 INLINE_LIST_LIMIT = 255  # Excel's limit for a list validation written in the formula
@@ -415,7 +416,17 @@ def _read(workbook) -> UploadedForm:
 
 
 def _read_meta(meta) -> tuple[dict, dict[str, UploadedRow]]:
-    lines = [tuple(_text(value) for value in line) for line in meta.iter_rows(values_only=True)]
+    # Only the columns and rows a form of ours can have are read: the sheet's declared
+    # dimension is not trusted (it may claim A1:XFD1048576 and hold a few cells).
+    meta.reset_dimensions()
+    lines = [
+        tuple(_text(value) for value in line)
+        for line in meta.iter_rows(
+            values_only=True, max_row=META_MAX_ROWS + 1, max_col=len(META_HEADERS)
+        )
+    ]
+    if len(lines) > META_MAX_ROWS:
+        raise InvalidInput(MSG_NOT_OURS)
     try:
         heading = {line[0]: line[1:] for line in lines[: META_FIRST_ROW - 2]}
         if heading["format"][:2] != (FORMAT, FORMAT_VERSION):

@@ -2,35 +2,97 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from admission.service import ApplicationInput, apply_for_admission, approve
+from sqlalchemy import select
+
+from admission.models import Admission
+from admission.shortcuts import admit_definition
 from forms_registry.accounts.service import get_user
-from forms_registry.importers.json_definition import read_json_definition
-from forms_registry.matching.matcher import FieldMatch
-from forms_registry.reports.importing import store_report
-from forms_registry.reports.service import confirm_as_is
 
 COUNTY = "439901000000"
+# per-period counts no demo report asks: a monthly report of them gives 50+ writable cells
+MANY = (
+    "HAZARDS_CHECKED",
+    "HAZARDS_FIXED",
+    "GRID_EVENTS",
+    "GRID_EVENTS_CLOSED",
+    "DISPUTES_CHECKED",
+    "DISPUTES_RESOLVED",
+    "PETITIONS",
+    "BIRTHS",
+    "DEATHS",
+    "MIGR_IN",
+    "MIGR_OUT",
+    "MEDICAL_RELIEF",
+    "TEMP_RELIEF_HH",
+    "PARTY_NEW",
+    "SKILL_TRAINING",
+    "NEW_URBAN_JOBS",
+    "ENLISTED",
+    "TOILET_RENOVATED",
+    "CULTURE_EVENTS",
+    "ACCIDENTS",
+    "ACCIDENT_DEATHS",
+    "FIRES",
+    "DISASTER_AFFECTED",
+    "EVACUATED",
+    "HOG_SLAUGHTER",
+    "POULTRY_SLAUGHTER",
+    "TOURISTS",
+    "HOUSE_RENOVATION_STARTED",
+    "HOUSE_SAFETY_CHECKED",
+    "ELDER_HEALTH_MGMT",
+    "CHILD_HEALTH_MGMT",
+    "MATERNAL_MGMT",
+    "WOMEN_CANCER_SCREENING",
+    "HOG_STOCK",
+    "CATTLE_STOCK",
+    "SHEEP_STOCK",
+    "POULTRY_STOCK",
+    "SOW_STOCK",
+    "MARKET_ENTITIES",
+    "ENTERPRISES",
+    "INDIVIDUAL_BUSINESSES",
+    "MONITORED_HH",
+    "MONITORED_P",
+    "REGISTERED_UNEMPLOYED",
+    "PUBLIC_WELFARE_JOBS",
+    "DROPOUTS",
+    "ORPHAN",
+    "DIFFICULT_CHILD",
+    "LEFTBEHIND_WOMEN",
+    "LEFTBEHIND_ELDER",
+)
+MANY_FIELDS_REPORT = {
+    "title": "基层动态情况月报（并发测试）",
+    "frequency": "monthly",
+    "level": "village",
+    "owner": "县民政局",
+    "fields": [{"label": f"动态指标{i}", "element": code} for i, code in enumerate(MANY)],
+}
 
 
 def admit(session, definition: dict, *, scope: str = COUNTY, days_ago: int = 70) -> str:
-    """Store a JSON definition as a report (elements and roles as given), confirm its
-    mappings, apply for admission `days_ago` days ago and approve it: the report code."""
-    imported = read_json_definition(json.dumps(definition, ensure_ascii=False).encode())
-    report = store_report(
-        session, imported, [FieldMatch(field.element, field.role, 1.0) for field in imported.fields]
-    )
+    """Admit a JSON definition as the demo owner, approved by the demo reviewer `days_ago`
+    days ago: the report code."""
     started = date.today() - timedelta(days=days_ago)
-    moment = datetime.combine(started, time(9), tzinfo=UTC)
-    confirm_as_is(session, report.latest, now=moment)
-    application = ApplicationInput(
-        "测试需要", "测试依据", scope, 28, started, started + timedelta(days=1000)
+    report = admit_definition(
+        session,
+        definition,
+        owner=get_user(session, "owner"),
+        reviewer=get_user(session, "reviewer"),
+        scope=scope,
+        valid_from=started,
+        valid_to=started + timedelta(days=1000),
     )
-    admission = apply_for_admission(
-        session, report, get_user(session, "owner"), application, today=started, now=moment
-    )
-    approve(session, admission, reviewer=get_user(session, "reviewer"), now=moment)
     session.commit()
     return report.code
+
+
+def backdate_admissions(session, days: int = 400) -> None:
+    """Every admission begun `days` earlier: the demo's reports, admitted 70 days ago, then
+    also hold the forms of earlier months (last December closes every period length)."""
+    for admission in session.scalars(select(Admission)):
+        admission.valid_from -= timedelta(days=days)
+    session.flush()

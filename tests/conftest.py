@@ -127,6 +127,21 @@ def runner(app):
 
 
 @pytest.fixture
+def bearer(runner) -> Callable[[str], dict[str, str]]:
+    """Authorization headers with an API token of a demo user, one token per user a test."""
+    tokens: dict[str, dict[str, str]] = {}
+
+    def headers(username: str) -> dict[str, str]:
+        if username not in tokens:
+            result = runner.invoke(args=["users", "token", username])
+            assert result.exit_code == 0, result.output
+            tokens[username] = {"Authorization": f"Bearer {result.output.strip()}"}
+        return tokens[username]
+
+    return headers
+
+
+@pytest.fixture
 def real_database(new_database: Callable[[], str]) -> str:
     """A database of the test's own, for tests that need real commits (concurrency, CLI,
     browser, crash); it starts migrated and empty."""

@@ -34,8 +34,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# commits measure the software, not the disk; a crash may lose the server's data, which
+# throw-away test servers do not mind
+THROWAWAY = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, settings: str = THROWAWAY) -> None:
+        self.settings = settings
         self.bin = _pg_bin()
         self.root = Path(tempfile.mkdtemp(prefix="reportonce-pg-"))
         self.data = self.root / "data"
@@ -65,8 +71,8 @@ class PostgresServer:
             "--no-locale",
         )
         options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            f"-c max_connections=200 {self.settings}"
         )
         self._run(
             "pg_ctl",

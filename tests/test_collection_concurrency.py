@@ -20,73 +20,13 @@ from forms_registry.elements.models import DataElement
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.models import DataValue, FormState, Submission, ValueChange
-from tests.admitting import admit
+from tests.admitting import MANY, MANY_FIELDS_REPORT, admit
 from tests.conftest import make_test_app
 
 pytestmark = pytest.mark.realdb
 WRITERS = 50
 REPEATS = 100
 MONTH = Period.containing(date.today(), "monthly").previous()
-# per-period counts no demo report asks: a monthly report of them gives 50+ writable cells
-MANY = (
-    "HAZARDS_CHECKED",
-    "HAZARDS_FIXED",
-    "GRID_EVENTS",
-    "GRID_EVENTS_CLOSED",
-    "DISPUTES_CHECKED",
-    "DISPUTES_RESOLVED",
-    "PETITIONS",
-    "BIRTHS",
-    "DEATHS",
-    "MIGR_IN",
-    "MIGR_OUT",
-    "MEDICAL_RELIEF",
-    "TEMP_RELIEF_HH",
-    "PARTY_NEW",
-    "SKILL_TRAINING",
-    "NEW_URBAN_JOBS",
-    "ENLISTED",
-    "TOILET_RENOVATED",
-    "CULTURE_EVENTS",
-    "ACCIDENTS",
-    "ACCIDENT_DEATHS",
-    "FIRES",
-    "DISASTER_AFFECTED",
-    "EVACUATED",
-    "HOG_SLAUGHTER",
-    "POULTRY_SLAUGHTER",
-    "TOURISTS",
-    "HOUSE_RENOVATION_STARTED",
-    "HOUSE_SAFETY_CHECKED",
-    "ELDER_HEALTH_MGMT",
-    "CHILD_HEALTH_MGMT",
-    "MATERNAL_MGMT",
-    "WOMEN_CANCER_SCREENING",
-    "HOG_STOCK",
-    "CATTLE_STOCK",
-    "SHEEP_STOCK",
-    "POULTRY_STOCK",
-    "SOW_STOCK",
-    "MARKET_ENTITIES",
-    "ENTERPRISES",
-    "INDIVIDUAL_BUSINESSES",
-    "MONITORED_HH",
-    "MONITORED_P",
-    "REGISTERED_UNEMPLOYED",
-    "PUBLIC_WELFARE_JOBS",
-    "DROPOUTS",
-    "ORPHAN",
-    "DIFFICULT_CHILD",
-    "LEFTBEHIND_WOMEN",
-    "LEFTBEHIND_ELDER",
-)
-MANY_FIELDS_REPORT = {
-    "title": "基层动态情况月报（并发测试）",
-    "frequency": "monthly",
-    "level": "village",
-    "owner": "县民政局",
-    "fields": [{"label": f"动态指标{i}", "element": code} for i, code in enumerate(MANY)],
-}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from admission.export_periods import export_period
 from admission.export_writers import rows_as_json
 from admission.exports import export_rows, plan_export
+from app.api.schemas import ReportDataSchema
 from app.database import get_session
 from app.permissions import allow, signed_in_user
 from forms_registry.reports.service import readable_report
@@ -30,6 +31,7 @@ class ReportDataQuerySchema(ma.Schema):
 class ReportData(MethodView):
     @allow("reviewer", "owner")
     @blueprint.arguments(ReportDataQuerySchema, location="query")
+    @blueprint.alt_response(200, schema=ReportDataSchema, success=True)
     @blueprint.doc(
         security=BEARER,
         description=(

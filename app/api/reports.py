@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.api.schemas import MergeQuerySchema, ReportSchema
+from app.api.schemas import MergedSchemaSchema, MergeQuerySchema, ReportSchema
 from app.database import get_session
 from app.permissions import allow, signed_in_user
 from forms_registry.periods import Period
@@ -36,6 +36,7 @@ class ReportDetail(MethodView):
 class Merge(MethodView):
     @allow("reviewer")
     @blueprint.arguments(MergeQuerySchema, location="query")
+    @blueprint.alt_response(200, schema=MergedSchemaSchema, success=True)
     @blueprint.doc(
         security=BEARER, description="合并后的一表结构（与 `reportonce merge --json` 相同）"
     )

@@ -2,6 +2,18 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+# Limits are exact decimals and answered as strings ("0", "12.5"), never binary floats;
+# requests may send them as strings or as JSON numbers.
+EXACT_DECIMAL = {
+    "type": "string",
+    "pattern": r"^-?\d+(\.\d+)?$",
+    "description": '精确小数，以字符串表示，如 "0"、"12.5"',
+}
+# The OpenAPI types of values computed by ma.fields.Function.
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+INTEGER = {"type": "integer"}
+
 
 class MeSchema(ma.Schema):
     username = ma.fields.String(required=True)
@@ -36,8 +48,12 @@ class ElementSchema(ma.Schema):
     kind = ma.fields.String(required=True)
     stability = ma.fields.String(load_default="period")
     choices = ma.fields.List(ma.fields.Nested(ChoiceSchema), allow_none=True, load_default=None)
-    minimum = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True)
-    maximum = ma.fields.Decimal(allow_none=True, load_default=None, as_string=True)
+    minimum = ma.fields.Decimal(
+        allow_none=True, load_default=None, as_string=True, metadata=EXACT_DECIMAL
+    )
+    maximum = ma.fields.Decimal(
+        allow_none=True, load_default=None, as_string=True, metadata=EXACT_DECIMAL
+    )
     description = ma.fields.String(load_default="")
     category = ma.fields.String(load_default="")
     parent = ma.fields.String(attribute="parent_code", allow_none=True, load_default=None)
@@ -60,7 +76,9 @@ class ReportFieldSchema(ma.Schema):
     section = ma.fields.String(allow_none=True)
     unit = ma.fields.String(allow_none=True)
     required = ma.fields.Boolean()
-    element = ma.fields.Function(lambda field: field.element.code if field.element else None)
+    element = ma.fields.Function(
+        lambda field: field.element.code if field.element else None, metadata=NULLABLE_STRING
+    )
     role = ma.fields.String(allow_none=True)
     confidence = ma.fields.Float(allow_none=True)
 
@@ -68,13 +86,13 @@ class ReportFieldSchema(ma.Schema):
 class ReportSchema(ma.Schema):
     code = ma.fields.String()
     title = ma.fields.String()
-    owner = ma.fields.Function(lambda report: report.department.name)
+    owner = ma.fields.Function(lambda report: report.department.name, metadata=STRING)
     frequency = ma.fields.String()
     level = ma.fields.String()
-    version = ma.fields.Function(lambda report: report.latest.number)
-    status = ma.fields.Function(lambda report: report.latest.status)
-    fields = ma.fields.Function(
-        lambda report: ReportFieldSchema(many=True).dump(report.latest.fields)
+    version = ma.fields.Function(lambda report: report.latest.number, metadata=INTEGER)
+    status = ma.fields.Function(lambda report: report.latest.status, metadata=STRING)
+    fields = ma.fields.List(
+        ma.fields.Nested(ReportFieldSchema), attribute="latest.fields", dump_only=True
     )
 
 
@@ -82,6 +100,59 @@ class MergeQuerySchema(ma.Schema):
     level = ma.fields.String(required=True)
     period = ma.fields.String(required=True, metadata={"description": "参考月份，如 2025-12"})
     reports = ma.fields.String(load_default=None, metadata={"description": "报表编码，逗号分隔"})
+
+
+class MergeUsageSchema(ma.Schema):
+    report = ma.fields.String()
+    label = ma.fields.String()
+    unit = ma.fields.String(allow_none=True)
+    factor = ma.fields.String(
+        allow_none=True, metadata={"description": "报表单位 → 标准单位的倍数"}
+    )
+    section = ma.fields.String(allow_none=True)
+    required = ma.fields.Boolean()
+
+
+class MergedFieldSchema(ma.Schema):
+    key = ma.fields.String()
+    element = ma.fields.String()
+    period = ma.fields.String()
+    label = ma.fields.String()
+    unit = ma.fields.String(allow_none=True)
+    reports = ma.fields.List(ma.fields.String())
+    section = ma.fields.String(allow_none=True)
+    type = ma.fields.String()
+    required = ma.fields.Boolean()
+    min = ma.fields.String(allow_none=True)
+    max = ma.fields.String(allow_none=True)
+    choices = ma.fields.List(ma.fields.Nested(ChoiceSchema), allow_none=True)
+    kind = ma.fields.String(metadata={"description": "stock | flow"})
+    order = ma.fields.Integer()
+    usages = ma.fields.List(ma.fields.Nested(MergeUsageSchema))
+
+
+class MergeConflictSchema(ma.Schema):
+    element = ma.fields.String()
+    key = ma.fields.String()
+    kind = ma.fields.String(metadata={"description": "unit | type | choices | limits"})
+    reports = ma.fields.List(ma.fields.String())
+    message = ma.fields.String()
+    detail = ma.fields.Dict()
+
+
+class MergedSchemaSchema(ma.Schema):
+    """`reportonce merge --json` (documentation only: the view answers MergedSchema.to_json)."""
+
+    month = ma.fields.String()
+    reports = ma.fields.List(ma.fields.String())
+    fields = ma.fields.List(ma.fields.Nested(MergedFieldSchema))
+    conflicts = ma.fields.List(ma.fields.Nested(MergeConflictSchema))
+    stats = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={"description": "{report_fields: N, merged_fields: M}"},
+    )
+    hash = ma.fields.String()
 
 
 class AdmissionQuerySchema(ma.Schema):
@@ -94,9 +165,9 @@ class AdmissionQuerySchema(ma.Schema):
 class AdmissionSchema(ma.Schema):
     code = ma.fields.String()
     display_code = ma.fields.String()
-    report = ma.fields.Function(lambda admission: admission.report.code)
-    title = ma.fields.Function(lambda admission: admission.report.title)
-    owner = ma.fields.Function(lambda admission: admission.report.department.name)
+    report = ma.fields.Function(lambda admission: admission.report.code, metadata=STRING)
+    title = ma.fields.Function(lambda admission: admission.report.title, metadata=STRING)
+    owner = ma.fields.Function(lambda admission: admission.report.department.name, metadata=STRING)
     valid_to = ma.fields.Date(format="%Y-%m-%d")
 
 
@@ -113,30 +184,20 @@ class AdmissionStandingSchema(ma.Schema):
 
 
 class DueMonthSchema(ma.Schema):
-    period = ma.fields.Function(lambda item: item.month.id)
+    period = ma.fields.Function(lambda item: item.month.id, metadata=STRING)
     reports = ma.fields.List(ma.fields.String())
     due = ma.fields.Date(format="%Y-%m-%d")
     status = ma.fields.String(metadata={"description": "not_started | draft | submitted"})
 
 
-class FormFieldSchema(ma.Schema):
-    key = ma.fields.String()
-    element = ma.fields.String()
-    period = ma.fields.String()
-    label = ma.fields.String()
-    unit = ma.fields.String(allow_none=True)
-    section = ma.fields.String(allow_none=True)
-    type = ma.fields.String()
-    required = ma.fields.Boolean()
-    min = ma.fields.String(allow_none=True)
-    max = ma.fields.String(allow_none=True)
-    choices = ma.fields.List(ma.fields.Dict(), allow_none=True)
+class FormFieldSchema(MergedFieldSchema):
+    """A merged field with this unit's answer and where it came from."""
+
     value = ma.fields.Raw(allow_none=True)
     source = ma.fields.String(
         allow_none=True, metadata={"description": "entered | shared | carried | null"}
     )
     locked = ma.fields.Boolean()
-    reports = ma.fields.List(ma.fields.String())
     labels = ma.fields.Dict(metadata={"description": "报表编码 → 该报表中的原表头"})
 
 
@@ -165,3 +226,27 @@ class SaveResultSchema(ma.Schema):
     status = ma.fields.String()
     changed = ma.fields.Integer()
     reduction = ma.fields.Dict()
+
+
+class ExportColumnSchema(ma.Schema):
+    label = ma.fields.String()
+    section = ma.fields.String(allow_none=True)
+    unit = ma.fields.String(allow_none=True)
+
+
+class ExportRowSchema(ma.Schema):
+    org_code = ma.fields.String()
+    org_name = ma.fields.String()
+    values = ma.fields.List(
+        ma.fields.Raw(allow_none=True), metadata={"description": "与 columns 一一对应"}
+    )
+
+
+class ReportDataSchema(ma.Schema):
+    """A report's data back (documentation only: the view answers rows_as_json)."""
+
+    report = ma.fields.String()
+    title = ma.fields.String()
+    period = ma.fields.String()
+    columns = ma.fields.List(ma.fields.Nested(ExportColumnSchema))
+    rows = ma.fields.List(ma.fields.Nested(ExportRowSchema))

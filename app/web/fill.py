@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from admission.collection import due_months
 from app import clock
-from app.collection import LoadedForm, load_form, save_form
+from app.collection import LoadedForm, load_form, plan_memo, save_form
 from app.database import get_session
 from app.errors import status_for
 from app.permissions import allow, fillable_org, signed_in_user
@@ -34,7 +34,11 @@ def _units() -> list[OrgUnit]:
 @allow("filler")
 def due():
     today = clock.today()
-    rows = [(unit, item) for unit in _units() for item in due_months(get_session(), unit, today)]
+    rows = [
+        (unit, item)
+        for unit in _units()
+        for item in due_months(get_session(), unit, today, plan_memo())
+    ]
     return render_template("fill/due.html", rows=rows, today=today)
 
 
@@ -44,7 +48,7 @@ def start(report_code: str):
     """Where a scanned QR code's 去填报 leads after login: the due form holding that report."""
     today = clock.today()
     for unit in _units():
-        for item in due_months(get_session(), unit, today):
+        for item in due_months(get_session(), unit, today, plan_memo()):
             if report_code in item.reports:
                 return redirect(
                     url_for(

@@ -12,13 +12,18 @@ from forms_registry.errors import Forbidden, NotFound
 from forms_registry.orgs.models import OrgUnit
 
 
-def is_within(org: OrgUnit, ancestor: OrgUnit) -> bool:
+def ancestor_ids(org: OrgUnit) -> set[int]:
+    """The unit's id and those of every unit above it."""
+    ids: set[int] = set()
     node: OrgUnit | None = org
     while node is not None:
-        if node.id == ancestor.id:
-            return True
+        ids.add(node.id)
         node = node.parent
-    return False
+    return ids
+
+
+def is_within(org: OrgUnit, ancestor: OrgUnit) -> bool:
+    return ancestor.id in ancestor_ids(org)
 
 
 def can_read_org(user: User, org: OrgUnit) -> bool:

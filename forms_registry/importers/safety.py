@@ -1,7 +1,8 @@
 """Checks an uploaded spreadsheet before any parser touches it, then opens it safely.
 
 Everything in `check_spreadsheet_bytes` is decided from the zip's central directory
-(plus the first bytes of each XML part), so a zip bomb is refused before it is inflated.
+(plus the first bytes of each XML part), so a zip bomb is refused before it is inflated;
+only then are the XML parts streamed once, to count their cells without parsing them.
 Python's zipfile never inflates an entry beyond the size its directory declares, so the
 declared sizes checked here bound what openpyxl can later extract.
 """
@@ -44,6 +45,10 @@ MSG_XLSB = "不支持二进制工作簿（.xlsb），请另存为 .xlsx 后再�
 MSG_NOT_WORKBOOK = "文件不是 Excel 工作簿（缺少 xl/workbook.xml），请上传 .xlsx 文件"
 MSG_UNSAFE_XML = "文件包含不安全的 XML 内容（实体声明），已拒绝处理"
 MSG_UNREADABLE = "无法读取该工作簿，文件可能已损坏，请用 Excel 或 WPS 重新保存后再上传"
+# How a cell element opens, with or without a namespace prefix, whatever white space
+# follows its name (<c r=…>, <x:c/>, <c\n/>).
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CHUNK_BYTES = 1024 * 1024
 
 
 def msg_too_large(max_bytes: int) -> str:
@@ -58,14 +63,25 @@ def msg_unsafe_path(name: str) -> str:
     return f"文件包含非法的内部路径（{name}），已拒绝处理"
 
 
+def msg_too_many_cells(max_cells: int) -> str:
+    count = f"{max_cells // 10_000} 万" if max_cells % 10_000 == 0 else f"{max_cells} "
+    return f"文件中的单元格过多（超过 {count}个），请删除多余的内容或分批上传"
+
+
 def check_spreadsheet_bytes(
     data: bytes,
     *,
     max_bytes: int = 10 * 1024 * 1024,
     max_uncompressed: int = 100 * 1024 * 1024,
     max_ratio: int = 200,
+    max_cells: int = 1_000_000,
 ) -> None:
-    """Raise InvalidInput unless `data` looks like a plain, reasonably sized .xlsx."""
+    """Raise InvalidInput unless `data` looks like a plain, reasonably sized .xlsx.
+
+    `max_cells` bounds the cell elements of all sheets together, counted without parsing:
+    openpyxl parses a whole sheet when it opens a workbook if the sheet states no
+    dimension, and readers of rows parse every cell, so a few MB of `<c/>` would
+    otherwise keep them busy for minutes."""
     if not data:
         raise InvalidInput(MSG_EMPTY)
     if len(data) > max_bytes:
@@ -85,6 +101,7 @@ def check_spreadsheet_bytes(
         names = {entry.filename for entry in entries}
         _check_workbook_kind(archive, names)
         _check_xml_prologs(archive, entries)
+        _check_cell_count(archive, entries, max_cells)
 
 
 def _check_directory(
@@ -149,6 +166,27 @@ def _check_xml_prologs(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo])
         upper = head.upper()
         if any(marker in upper for marker in _DANGEROUS_XML_MARKERS):
             raise InvalidInput(MSG_UNSAFE_XML)
+
+
+def _check_cell_count(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], max_cells: int
+) -> None:
+    """Count cell elements in the XML parts at C speed (a tag split between two chunks
+    may be missed; the bound stays approximate only by that much)."""
+    cells = 0
+    for entry in entries:
+        if not entry.filename.lower().endswith(".xml"):
+            continue
+        try:
+            with archive.open(entry) as stream:
+                while chunk := stream.read(_CHUNK_BYTES):
+                    cells += len(_CELL_TAG.findall(chunk))
+                    if cells > max_cells:
+                        raise InvalidInput(msg_too_many_cells(max_cells))
+        except InvalidInput:
+            raise
+        except Exception as exc:  # corrupt deflate data, bad headers, unsupported methods
+            raise InvalidInput(MSG_UNREADABLE) from exc
 
 
 def _read_head(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:

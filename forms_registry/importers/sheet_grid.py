@@ -11,13 +11,17 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from forms_registry.errors import InvalidInput
+from forms_registry.importers.safety import translate_parse_error
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 MAX_CONTENT_ROWS = 2_000
 MAX_CONTENT_COLUMNS = 500
@@ -89,6 +93,16 @@ class Grid:
     def next_row(self, row: int) -> int | None:
         index = bisect.bisect_right(self.rows, row)
         return self.rows[index] if index < len(self.rows) else None
+
+
+def read_sheet(worksheet: ReadOnlyWorksheet) -> Grid:
+    """Stream a sheet of a workbook from `open_workbook` into a Grid (openpyxl's read-only
+    sheet exposes no merged ranges, and its rows would trust the declared dimension)."""
+    try:
+        with worksheet._get_source() as source:
+            return read_grid(worksheet.title, source, worksheet._shared_strings)
+    except Exception as exc:
+        raise translate_parse_error(exc) from exc
 
 
 def read_grid(sheet_title: str, source: IO[bytes], shared_strings: Sequence[object]) -> Grid:

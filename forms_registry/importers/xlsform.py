@@ -36,7 +36,8 @@ from pyxform.xls2json_backends import get_xlsform
 from forms_registry.errors import InvalidInput
 from forms_registry.importers.label_parsing import parse_label
 from forms_registry.importers.model import Choice, ImportedField, ImportedReport
-from forms_registry.importers.safety import check_spreadsheet_bytes
+from forms_registry.importers.safety import open_workbook
+from forms_registry.importers.sheet_grid import read_sheet
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _FIELD_ON_LEFT = re.compile(rf"^\.\s*(>=|<=|>|<)\s*({_NUMBER})$")
@@ -79,7 +80,7 @@ _UNSUPPORTED_REASONS = {
 def read_xlsform(data: bytes, filename: str = "form.xlsx") -> ImportedReport:
     """Read an XLSForm workbook; raise InvalidInput with a Chinese explanation if pyxform
     refuses it or it holds questions ReportOnce cannot store."""
-    check_spreadsheet_bytes(data)
+    _check_sheet_sizes(data)
     survey_rows, form = _parse_with_pyxform(data, PurePath(filename).stem or "form")
     reader = _FormReader(
         rows=_index_rows(survey_rows),
@@ -104,6 +105,19 @@ def read_xlsform(data: bytes, filename: str = "form.xlsx") -> ImportedReport:
         source_format="xlsform",
         notes=notes,
     )
+
+
+def _check_sheet_sizes(data: bytes) -> None:
+    """pyxform takes in every row of every sheet before it looks at any, and its errors
+    on a hostile file are technical English: first refuse, in Chinese, a file that is
+    unsafe (entities included, wherever they hide) or whose sheets hold more than the
+    template importer's limits (streamed; declared dimensions are not trusted)."""
+    workbook = open_workbook(data)
+    try:
+        for worksheet in workbook.worksheets:
+            read_sheet(worksheet)
+    finally:
+        workbook.close()
 
 
 def _parse_with_pyxform(data: bytes, stem: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:

@@ -21,8 +21,8 @@ from forms_registry.importers.label_parsing import (
     unit_from_note,
 )
 from forms_registry.importers.model import ImportedField, ImportedReport
-from forms_registry.importers.safety import open_workbook, translate_parse_error
-from forms_registry.importers.sheet_grid import Grid, read_grid
+from forms_registry.importers.safety import open_workbook
+from forms_registry.importers.sheet_grid import Grid, read_sheet
 
 MSG_NO_HEADER = "未找到表头行：模板中应有一行至少包含两个列标题，请检查模板后再上传"
 MAX_HEADER_LEVELS = 3
@@ -96,14 +96,8 @@ def read_xlsx_template(data: bytes, filename: str = "") -> ImportedReport:
     try:
         sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"][:MAX_SHEETS]
         for worksheet in sheets:
-            try:
-                # openpyxl's read-only sheet exposes no merged ranges, so stream the part.
-                with worksheet._get_source() as source:
-                    grid = read_grid(worksheet.title, source, worksheet._shared_strings)
-            except Exception as exc:
-                raise translate_parse_error(exc) from exc
             report = _read_grid_as_report(
-                grid, fallback_title=PurePath(filename).stem or worksheet.title
+                read_sheet(worksheet), fallback_title=PurePath(filename).stem or worksheet.title
             )
             if report is not None:
                 _infer_report_facts(report, filename)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.normalize import Analysis, actions_in, analyze
+from forms_registry.matching.normalize import Analysis, actions_in, analyze, qualifiers_in
 from forms_registry.matching.similarity import GramWeights, analysis_grams
 from forms_registry.units import unit_family
 
@@ -44,6 +44,9 @@ class CatalogIndex:
     # (core, ages) of every name or alias with a rural qualifier (农村常住人口 → 常住): for
     # a label of the same core the dictionary makes the distinction, so 农村 counts in full.
     rural_named: frozenset[tuple[str, frozenset[str]]]
+    # code -> the groups (低保, 残疾 ...) the element counts within: named by its name, an
+    # alias or a total it is a part of (低保老年人 are 低保对象 and 老年人).
+    qualifiers: dict[str, frozenset[str]]
 
     def is_part_of(self, code: str, total: str) -> bool:
         return total in self.ancestors.get(code, ())
@@ -72,6 +75,12 @@ def _build(catalog: tuple[CatalogElement, ...]) -> CatalogIndex:
         )
         for element in elements
     }
+    own_qualifiers = {
+        element.code: frozenset().union(
+            *(qualifiers_in(text) for text in (element.name, *element.aliases))
+        )
+        for element in catalog
+    }
     return CatalogIndex(
         elements=elements,
         by_code={element.code: element for element in elements},
@@ -87,6 +96,10 @@ def _build(catalog: tuple[CatalogElement, ...]) -> CatalogIndex:
             for alias in element.aliases
             if alias.analysis.rural
         ),
+        qualifiers={
+            code: own.union(*(own_qualifiers.get(total, frozenset()) for total in ancestors[code]))
+            for code, own in own_qualifiers.items()
+        },
     )
 
 

@@ -4,7 +4,9 @@ For each element the best of its name and aliases is scored by weighted n-gram c
 in both directions (label by alias, alias by label plus context), after hard constraints
 that keep near-misses apart:
 - the field's unit (or, without one, its trailing 户数/人数/人次) must be of the element's
-  unit family (公顷 and 亩 are fine, 户 and 人 are not);
+  unit family (公顷 and 亩 are fine, 户 and 人 are not); a unit taken from a note listing
+  several ("单位：户、人") may be any of them, and an amount (a label ending in 金, 资金,
+  金额; a column naming no measure under a heading naming money) is money, never a count;
 - ages and other numbers must be the same (60岁 is never 65岁);
 - a to-date (本年累计), earlier (上年同期), other-period (本月 in a yearly report) or target
   (应参保) figure only matches an element that says so too (see normalize: the dictionary's
@@ -13,16 +15,36 @@ that keep near-misses apart:
   alias too: "低保对象参保" counts insured people, not 低保对象;
 - so must an action its section names, by the element, a total above it or its category:
   "特困人员" under "医疗救助资助参保" counts 特困人员 whose insurance was paid for, not all
-  特困人员, while "低保户数" under "社会救助" is the 社会救助 category's own 低保户数;
+  特困人员, while "低保户数" under "社会救助" is the 社会救助 category's own 低保户数 (unless
+  other columns under the heading restate its action and this one does not: "持证残疾人"
+  beside "困难残疾人生活补贴" under "残疾人两项补贴" is the population, not recipients);
+- an action an alias names must be named by the label, its section or its parent field,
+  never by the report title alone ("农村劳动力总数" in a 转移就业 report is all 劳动力);
 - a `其中` sub-item never matches its parent's element or a total above it, and unless the
   element is a part of the parent's element, the element must also explain the parent
-  ("其中：60岁以上" under 低保人数 is not all people aged 60 and over).
+  ("其中：60岁以上" under 低保人数 is not all people aged 60 and over), except that an age
+  band inside the parent's band is simply that band ("其中：80岁以上" under 65岁以上);
+- a sub-item is of the parent's kind: a part of a target, a to-date or an earlier figure
+  is one too, and it is about the parent's actions ("其中：低保户" under 年度改造任务);
+- a group of people or kind of thing its section names (低保, 特困, 残疾, 党员, 违法 ...; see
+  normalize `_QUALIFIERS`) must be named by the element or a total above it, unless the
+  label names a group of its own: "已参保" under "特困人员" counts insured 特困人员, "面积"
+  under "违法占用耕地" illegally used land, never the total of everyone; people under a body
+  ("党员" under "村民委员会") are its members. A column naming only an action
+  ("参加城乡居民养老保险") is restricted so by the one group its report title is about
+  ("残疾人基本服务状况统计表");
+- the same leaf under several sections that got one element keeps it only where the
+  element names the section: the sections carry the meaning ("已参保" under five groups).
 The field's section, its parent (for a sub-item) and the report title are context: they
 may explain words of an element's name that the label leaves out ("参保人数" under
 城乡居民基本医疗保险), never the other way round. A label naming only how or when it counts
 ("户数", "本年累计", "合计" under 脱贫户, 临时救助, 退役军人) is read together with its
 section, since alone it names nothing; and an age band of the section qualifies a label
-naming none ("儿童数" under "0-6岁儿童健康管理" counts children aged 0-6).
+naming none ("儿童数" under "0-6岁儿童健康管理" counts children aged 0-6), and a label naming
+only an age band is read with its section when that finds an element ("60岁以上" under
+"党员情况" is 60岁以上党员), else alone unless a column beside it names a group ("60周岁以上"
+beside "退役军人" under "服务对象" is theirs, not everyone's). A part of the best element whose name the label and its section
+say in full beats that total ("医保参保人数" under "城乡居民社会保险").
 """
 
 from __future__ import annotations
@@ -30,18 +52,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
+from forms_registry.importers.label_parsing import split_unit
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
 from forms_registry.matching.normalize import (
+    BODY,
     SEPARATOR,
     Analysis,
+    actions_in,
     analyze,
+    canonical,
     context_text,
+    fold,
     is_bare_measure,
     names_nothing,
     programme_actions,
+    qualifiers_in,
+    section_qualifiers,
+    title_qualifiers,
 )
 from forms_registry.matching.roles import (
     META,
@@ -59,7 +90,7 @@ from forms_registry.matching.similarity import (
     rural_grams,
     text_grams,
 )
-from forms_registry.units import is_known_unit, unit_family
+from forms_registry.units import unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
 # An unrelated runner-up closer than AMBIGUITY_MARGIN lowers the confidence by
@@ -99,6 +130,18 @@ _TYPE_GROUPS = {
     "multi_choice": "choice",
 }
 
+# Money: a column counting 元 is never a count of people or households.
+_MONEY = frozenset({"money", "money_per_person"})
+# A label ending in a money word ("特困供养金", "本月支出金额") is an amount, and so is a
+# column without a measure of its own under a heading naming money ("本月资金支出").
+_MONEY_WORD = re.compile(r"(?:金|资金|金额|经费|款项)$")
+_MONEY_HEADING = re.compile(r"资金|金额|经费")
+# A note row stating the table's unit, which may list several ("单位：户、人").
+_NOTE_UNITS = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<units>[^\s,，;；）)]+)")
+_UNIT_LIST = re.compile(r"[、/／]")
+# A rate ("参保率") restates the action of its heading without being one of its figures.
+_RATE = re.compile(r"率$")
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -123,6 +166,16 @@ class MatchContext:
     level: str | None = None  # the report's level ("village", "township", ...)
     parent_label: str | None = None  # for a sub-item: the field it is a part of
     parent_element: str | None = None  # ... and the element that field matched
+    parent_name: str | None = None  # ... and that field's own words, without its section
+    # False when other columns under the field's section name the section's action and
+    # this one does not: see `_section_qualifies`.
+    section_qualifies: bool = True
+    # The unit families a note row lists for the whole table ("单位：户、人"): a column
+    # taking its unit from such a note may be of any of them. See `_unit_families`.
+    note_families: frozenset[str] = frozenset()
+    # False when another column under the field's heading names a group it counts within
+    # ("退役军人" beside "60周岁以上" under "服务对象"): a bare age band there is of them.
+    age_alone: bool = True
 
 
 @dataclass(frozen=True)
@@ -132,14 +185,24 @@ class _Field:
     analysis: Analysis
     grams: frozenset[str]
     rural: frozenset[str]  # grams of the label's rural qualifier (农村), see similarity
-    section_actions: frozenset[str]  # actions (参保, 救助 ...) the section names
-    unit_family: str | None
+    # actions (参保, 救助 ...) the section names, or the parent a sub-item is a part of
+    section_actions: frozenset[str]
+    # the families the column's unit may be of (its own, its heading's or a note's; see
+    # `_unit_families`); empty when it has none
+    unit_families: frozenset[str]
     has_unit: bool
     type_group: str | None
     context: dict[str, float]
     parent_element: str | None
     parent_grams: frozenset[str]  # the parent element's name, for elements outside it
     parent_ages: frozenset[str]
+    # grams of the section and the parent field: words a part of a total may leave to them
+    local_context: frozenset[str] = frozenset()
+    # actions the label, its section or its parent field name (not the report title)
+    local_actions: frozenset[str] = frozenset()
+    # groups (低保, 特困, 残疾 ...) the heading or title restricts the column to: see
+    # `_qualifiers`
+    qualifiers: frozenset[str] = frozenset()
 
 
 def match_field(
@@ -153,21 +216,57 @@ def match_field(
     if role is not None:
         return FieldMatch(element=None, role=role, confidence=1.0, candidates=[])
     index = catalog_index(catalog)
-    seen = _prepare(field, context or MatchContext(), index)
+    context = context or MatchContext()
+    found = _match(_prepare(field, context, index, age_with_section=True), index)
+    if found.element is None and context.age_alone and _names_only_an_age(field, context):
+        # "60岁以上" under "党员情况" is 60岁以上党员; under a heading that names nothing
+        # an element knows ("年龄结构") it is read alone, unless a column beside it names
+        # whom the heading counts ("退役军人" under "服务对象"): then the band is theirs.
+        found = _match(_prepare(field, context, index, age_with_section=False), index)
+    return found
+
+
+def _match(seen: _Field, index: CatalogIndex) -> FieldMatch:
+    scores = {entry.code: _score(seen, entry, index) for entry in index.elements}
     scored = [
-        Candidate(element=entry.code, score=round(score, 4))
-        for entry in index.elements
-        if (score := _score(seen, entry, index)) > 0
+        Candidate(element=code, score=round(found.score, 4))
+        for code, found in scores.items()
+        if found.score > 0
     ]
     scored.sort(key=lambda candidate: (-candidate.score, candidate.element))
     candidates = scored[:MAX_CANDIDATES]
     if not candidates:
         return FieldMatch(element=None, role=None, confidence=0.0, candidates=[])
-    best = _prefer_parts(candidates, index)
+    best = _prefer_parts(candidates, index, scores)
+    best = _prefer_explained_part(best, scored, scores, index)
+    if best not in candidates:
+        candidates = [best, *candidates[: MAX_CANDIDATES - 1]]
     confidence = _confidence(best, candidates, index)
     element = best.element if confidence >= THRESHOLD else None
     ranked = [best, *(candidate for candidate in candidates if candidate is not best)]
     return FieldMatch(element=element, role=None, confidence=confidence, candidates=ranked)
+
+
+def _prefer_explained_part(
+    best: Candidate,
+    scored: list[Candidate],
+    scores: dict[str, _Scored],
+    index: CatalogIndex,
+) -> Candidate:
+    """A part of the best element whose name the label and its section (or parent field)
+    say in full is meant rather than the total: "医保参保人数" under "城乡居民社会保险" is
+    the 城乡居民 part of all 医保参保人数. Its score is lower only because the section's
+    words count less than the label's."""
+    if best.score < THRESHOLD:
+        return best
+    parts = [
+        candidate
+        for candidate in scored
+        if index.is_part_of(candidate.element, best.element)
+        and scores[candidate.element].explained
+        and candidate.score >= THRESHOLD
+    ]
+    return parts[0] if parts else best
 
 
 def _confidence(best: Candidate, candidates: list[Candidate], index: CatalogIndex) -> float:
@@ -184,38 +283,133 @@ def _confidence(best: Candidate, candidates: list[Candidate], index: CatalogInde
     return max(0.0, min(1.0, confidence))
 
 
-def _prefer_parts(candidates: list[Candidate], index: CatalogIndex) -> Candidate:
+def _prefer_parts(
+    candidates: list[Candidate], index: CatalogIndex, scores: dict[str, _Scored]
+) -> Candidate:
     """Among a total and its part scoring the same, the part: the label and its context
-    said everything the part's name says, so the narrower meaning is meant."""
+    said everything the part's name says, so the narrower meaning is meant. Unless the
+    label is word for word a name of the total: "失能、半失能老年人" lists both parts, and
+    its characters all being in "半失能老年人" does not make it that part."""
     best = candidates[0]
     for other in candidates[1:]:
         if candidates[0].score - other.score > TIE:
             break
-        if index.is_part_of(other.element, best.element):
+        if index.is_part_of(other.element, best.element) and not (
+            scores[best.element].exact and not scores[other.element].exact
+        ):
             best = other
     return best
 
 
 def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> list[FieldMatch]:
-    """Match every field; a `其中` sub-item is read as a part of the field before it."""
+    """Match every field; a `其中` sub-item is read as a part of the field before it (and of
+    the same kind: a part of a target, a to-date total or an action's count is one too)."""
     matches: list[FieldMatch] = []
     parent: tuple[ImportedField, FieldMatch] | None = None
-    for item in report.fields:
-        context = MatchContext(title=report.title, frequency=report.frequency, level=report.level)
+    qualifies = _section_qualifies(report.fields, report.frequency)
+    note_families = _note_families(report.notes)
+    named = _sections_naming_whom(report.fields)
+    for item, section_qualifies in zip(report.fields, qualifies, strict=True):
+        context = MatchContext(
+            age_alone=item.section not in named,
+            title=report.title,
+            frequency=report.frequency,
+            level=report.level,
+            section_qualifies=section_qualifies,
+            note_families=note_families,
+        )
         if item.is_sub_item and parent is not None:
             parent_field, parent_match = parent
-            context = MatchContext(
-                title=report.title,
-                frequency=report.frequency,
-                level=report.level,
+            context = replace(
+                context,
                 parent_label=_joined(parent_field.section, parent_field.name),
                 parent_element=parent_match.element,
+                parent_name=parent_field.name or parent_field.label,
             )
         match = match_field(item, catalog, context=context)
         matches.append(match)
         if not item.is_sub_item:
             parent = (item, match)
+    matches = _groups_carry_the_meaning(report, matches, catalog_index(catalog))
     return _units_above_the_row(report, matches)
+
+
+def _groups_carry_the_meaning(
+    report: ImportedReport, matches: list[FieldMatch], index: CatalogIndex
+) -> list[FieldMatch]:
+    """The same leaf under two or more groups ("已参保" under 特困人员, 低保对象, 脱贫人口 ...),
+    or under a group and under none ("参保率" of everyone and under "重点人群参保情况"), is
+    another figure under each: the group carries the meaning, and one element cannot be
+    all of them. A leaf under no heading is the figure its own words name. Where such leaves got the same element, each keeps it only if the element
+    names its group (see `_names_the_group`); for the others it is a dead heat with the
+    leaf's other groups, which never passes (AMBIGUITY_MARGIN)."""
+    leaves: dict[tuple[str, str], list[int]] = {}
+    for position, (item, match) in enumerate(zip(report.fields, matches, strict=True)):
+        if match.element:
+            leaf = canonical(item.name or item.label)
+            leaves.setdefault((leaf, match.element), []).append(position)
+    result = list(matches)
+    for (_, code), positions in leaves.items():
+        if len({report.fields[position].section for position in positions}) < 2:
+            continue
+        entry = index.by_code[code]
+        for position in positions:
+            section = report.fields[position].section
+            # A leaf under no heading reads alone: it is the figure its words name.
+            if section and not _names_the_group(entry, section, index):
+                found = matches[position]
+                confidence = max(0.0, found.confidence - AMBIGUITY_PENALTY * AMBIGUITY_MARGIN)
+                result[position] = replace(found, element=None, confidence=confidence)
+    return result
+
+
+def _names_the_group(entry: IndexedElement, section: str, index: CatalogIndex) -> bool:
+    """The element's name or an alias says most of what the heading says (HEAD_COVERAGE of
+    its weight): "城镇职工基本医疗保险" is named by 职工基本医疗保险参保人数, "特困人员" is not
+    by 城乡居民基本医疗保险参保人数. A heading naming nothing but a period or a unit
+    ("本季度") names no group."""
+    words = text_grams(context_text(section))
+    if not words:
+        return True
+    need = HEAD_COVERAGE * index.weights.total(words)
+    return any(index.weights.total(words & alias.grams) >= need for alias in entry.aliases)
+
+
+def _section_qualifies(fields: Sequence[ImportedField], frequency: str | None) -> list[bool]:
+    """Whether each field's section action (see `programme_actions`) qualifies it. Under
+    "医疗救助资助参保" no column says 资助 again: each counts the group's people in the
+    programme. Under "残疾人两项补贴" two columns name their 补贴 and a third, 持证残疾人,
+    does not: the heading groups a programme's figures, its recipients and the population
+    they are drawn from, and a column not naming the action is that population."""
+    actions_named: dict[str, set[str]] = {}
+    for item in fields:
+        if item.section:
+            name = item.name or item.label
+            rate = unit_family(item.unit) == "percent" or _RATE.search(fold(name))
+            named = frozenset() if rate else analyze(name, frequency=frequency).actions
+            actions_named.setdefault(item.section, set()).update(named)
+    result = []
+    for item in fields:
+        if not item.section:
+            result.append(True)
+            continue
+        imposed = programme_actions(item.section)
+        restated = imposed & actions_named[item.section]
+        own = analyze(item.name or item.label, frequency=frequency).actions
+        result.append(not restated or bool(own & imposed))
+    return result
+
+
+def _sections_naming_whom(fields: Sequence[ImportedField]) -> set[str]:
+    """Headings with a column naming a group of people or kind of thing (see normalize
+    `_QUALIFIERS`: "退役军人" beside "60周岁以上" under "服务对象"), as opposed to headings
+    of age bands and plain counts ("年龄结构", "人口": "60岁及以上人口" there is everyone).
+    A body ("社区居委会" counted beside 户籍人口) is a kind of unit, no group of people."""
+    return {
+        item.section
+        for item in fields
+        if item.section and not item.is_sub_item and qualifiers_in(item.name or item.label) - {BODY}
+    }
 
 
 def _units_above_the_row(report: ImportedReport, matches: list[FieldMatch]) -> list[FieldMatch]:
@@ -245,17 +439,42 @@ def _joined(*parts: str | None) -> str:
     return "|".join(part for part in parts if part)
 
 
-def _read_label(field: ImportedField, context: MatchContext) -> Analysis:
+def _names_only_an_age(field: ImportedField, context: MatchContext) -> bool:
+    """A column that is nothing but an age band ("60岁以上"), not a sub-item, under a
+    section naming what is counted."""
+    if field.is_sub_item or not _section_words(field.section):
+        return False
+    analysis = analyze(field.name or field.label, frequency=context.frequency)
+    return not analysis.core and bool(analysis.ages)
+
+
+def _read_label(
+    field: ImportedField, context: MatchContext, *, age_with_section: bool = True
+) -> Analysis:
     """The label's analysis. A label naming only how or when it counts ("户数", "本年累计",
     "合计") is read with its section ("脱贫户" + "户数"), and what is still a bare count
-    after that with the 户籍 default. A label naming no age takes its section's age band:
-    the upper header qualifies every column under it."""
+    after that with the 户籍 default; so is, when `age_with_section`, a column naming only
+    an age band ("60岁以上" under "党员情况"). A label naming no age takes its section's
+    age band: the upper header qualifies every column under it. A sub-item is of the kind
+    of the field it is a part of: a part of a target (年度改造任务), a to-date total or an
+    earlier period's figure is one too."""
     text = field.name or field.label
     analysis = analyze(text, frequency=context.frequency)
     section = _section_words(field.section)
-    if names_nothing(analysis) and section:
+    if section and (
+        names_nothing(analysis) or (age_with_section and _names_only_an_age(field, context))
+    ):
         text = section + text
         analysis = analyze(text, frequency=context.frequency)
+    if field.is_sub_item and context.parent_name:
+        parent = analyze(context.parent_name, frequency=context.frequency)
+        analysis = replace(
+            analysis,
+            cumulative=analysis.cumulative or parent.cumulative,
+            earlier=analysis.earlier or parent.earlier,
+            target=analysis.target or parent.target,
+            other_period=analysis.other_period or parent.other_period,
+        )
     if (
         is_bare_measure(analysis)
         and not field.is_sub_item
@@ -278,16 +497,29 @@ def _section_words(section: str | None) -> str:
     return "".join(word for word in words if len(word) > _ENUMERATOR_LENGTH)
 
 
-def _prepare(field: ImportedField, context: MatchContext, index: CatalogIndex) -> _Field:
-    analysis = _read_label(field, context)
+def _prepare(
+    field: ImportedField,
+    context: MatchContext,
+    index: CatalogIndex,
+    *,
+    age_with_section: bool = True,
+) -> _Field:
+    analysis = _read_label(field, context, age_with_section=age_with_section)
+    families = _unit_families(field, context, analysis.measure)
     weights: dict[str, float] = {}
+    local: set[str] = set()
+    local_actions = set(analysis.actions)
     for text, weight in (
         (field.section, SECTION_WEIGHT),
         (context.parent_label, PARENT_WEIGHT),
         (context.title, TITLE_WEIGHT),
     ):
         if text:
-            for gram in text_grams(context_text(text)):
+            grams = text_grams(context_text(text))
+            if weight != TITLE_WEIGHT:
+                local |= grams
+                local_actions |= actions_in(text)
+            for gram in grams:
                 weights[gram] = max(weight, weights.get(gram, 0.0))
     parent_grams: frozenset[str] = frozenset()
     parent_ages: frozenset[str] = frozenset()
@@ -302,45 +534,143 @@ def _prepare(field: ImportedField, context: MatchContext, index: CatalogIndex) -
         grams, rural = frozenset(analysis_grams(analysis)), frozenset()
     else:
         grams, rural = frozenset(label_grams(analysis)), rural_grams(analysis)
+    section_actions: frozenset[str] = frozenset()
+    if field.section and context.section_qualifies:
+        section_actions = programme_actions(field.section)
+    if field.is_sub_item and context.parent_name:
+        # A part of "年度改造任务" or "转移就业人数" is about 改造 or 就业 as well.
+        section_actions |= analyze(context.parent_name, frequency=context.frequency).actions
     return _Field(
+        qualifiers=_qualifiers(field, context),
         analysis=analysis,
         grams=grams,
         rural=rural,
-        section_actions=programme_actions(field.section) if field.section else frozenset(),
-        unit_family=unit_family(field.unit),
-        has_unit=is_known_unit(field.unit),
+        section_actions=section_actions,
+        unit_families=families,
+        has_unit=bool(families),
         type_group=_TYPE_GROUPS.get(field.value_type or ""),
         context=weights,
         parent_element=parent.code if parent else None,
         parent_grams=parent_grams,
         parent_ages=parent_ages,
+        local_context=frozenset(local),
+        local_actions=frozenset(local_actions),
     )
 
 
-def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> float:
-    """The best score of the element's name and aliases, 0 when a constraint forbids it."""
+def _note_families(notes: Sequence[str]) -> frozenset[str]:
+    """The unit families of the first note stating the table's unit, when it lists more
+    than one ("单位：户、人"): the importer gives each column without a unit of its own the
+    first of them, though the note means whichever fits the column."""
+    for note in notes:
+        for found in _NOTE_UNITS.finditer(note):
+            units = [unit for unit in _UNIT_LIST.split(found.group("units")) if unit]
+            families = [unit_family(unit) for unit in units]
+            if units and all(families):
+                return (
+                    frozenset(family for family in families if family)
+                    if len(units) > 1
+                    else frozenset()
+                )
+    return frozenset()
+
+
+def _unit_families(
+    field: ImportedField, context: MatchContext, measure: str | None
+) -> frozenset[str]:
+    """The families the column's unit may be of: its own or its heading's; a note's, which
+    may list several (see `_note_families`); money for an amount without a unit (a label
+    ending in a money word, or one naming no measure under a heading naming money: see
+    `_MONEY_WORD`); none otherwise."""
+    family = unit_family(field.unit)
+    if family is not None:
+        written = split_unit(field.label)[1] or _heading_unit(field.section)
+        if written is None and family in context.note_families:
+            return context.note_families
+        return frozenset({family})
+    if field.unit is not None:
+        return frozenset()  # a unit the table does not know says nothing
+    name = fold(field.name or field.label)
+    if _MONEY_WORD.search(name) or (
+        measure is None and field.section and _MONEY_HEADING.search(field.section)
+    ):
+        return _MONEY
+    return frozenset()
+
+
+def _heading_unit(section: str | None) -> str | None:
+    if not section:
+        return None
+    return split_unit(section.split(" / ")[-1].strip())[1]
+
+
+def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
+    """The groups of people or kinds of thing (see normalize `_QUALIFIERS`) the column
+    counts within, though its label does not say so: those its heading names ("已参保"
+    under "特困人员" counts insured 特困人员, "60岁及以上" under "持证残疾人" disabled people
+    of that age, "面积" under "违法占用耕地" illegally used land), or, for a column naming
+    what people take part in but not who ("参加城乡居民养老保险"), the group its report
+    title is about ("残疾人基本服务状况统计表"; see `title_qualifiers`). A label naming a group of its own says who it
+    counts: "农村留守儿童" under "特殊群体学生" is every 留守儿童, though not which body's
+    members: "党员" under "村民委员会" are the committee's members who are 党员."""
+    text = field.name or field.label
+    own = qualifiers_in(text)
+    heading = section_qualifiers(field.section) if field.section else frozenset()
+    if own:
+        return (heading & {BODY}) - own
+    if heading:
+        return heading
+    if context.title and analyze(text, frequency=context.frequency).actions:
+        return title_qualifiers(context.title)
+    return frozenset()
+
+
+class _Scored(NamedTuple):
+    score: float  # the best of the element's name and aliases, 0 when a constraint forbids it
+    explained: bool  # an alias is said in full by the label and its section or parent
+    exact: bool  # an alias reads as the label itself (same words, same ages)
+
+
+_NOTHING = _Scored(0.0, False, False)
+
+
+def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
+    """How well the element's name and aliases fit the field (see `_Scored`)."""
     if not _measure_fits(seen, entry):
-        return 0.0
+        return _NOTHING
     if seen.type_group and seen.type_group != _TYPE_GROUPS.get(entry.element.value_type):
-        return 0.0
+        return _NOTHING
     if not seen.section_actions <= index.scope_actions[entry.code]:
-        return 0.0
+        return _NOTHING
+    if not seen.qualifiers <= index.qualifiers[entry.code]:
+        return _NOTHING  # the total of everyone, not the group the heading names
     grams, label_ages = seen.grams, seen.analysis.ages
     outside_parent = False
     if seen.parent_element is not None:
         parent = seen.parent_element
         if entry.code == parent or index.is_part_of(parent, entry.code):
-            return 0.0  # a sub-item is never its total, nor a total above it
+            return _NOTHING  # a sub-item is never its total, nor a total above it
         if not index.is_part_of(entry.code, parent):
-            # Not a part of the parent's element: it must explain the parent as well.
+            # Not a part of the parent's element: it must explain the parent as well,
+            # except for an age band the label narrows ("80岁以上" under 65岁以上老人).
             outside_parent = True
-            grams = grams | seen.parent_grams
-            label_ages = label_ages | seen.parent_ages
+            if _within(label_ages, seen.parent_ages):
+                grams = grams | {gram for gram in seen.parent_grams if not _is_age(gram)}
+            else:
+                grams = grams | seen.parent_grams
+                label_ages = label_ages | seen.parent_ages
     best = 0.0
+    explained = exact = False
     for alias in entry.aliases:
         if not _features_agree(seen.analysis, label_ages, alias.analysis):
             continue
         if not _head_covered(seen.analysis, alias, index.weights):
+            continue
+        if not _alias_head_said(seen, grams, alias, index.weights):
+            continue
+        if not alias.analysis.actions <= seen.local_actions:
+            # What a count is about comes from the label or the header above it, never
+            # from the report title alone: "农村劳动力总数" in a 转移就业 report is all 劳动力.
             continue
         alias_grams = set(alias.grams)
         direct = coverage(set(grams), alias_grams, index.weights, rural=seen.rural)
@@ -350,16 +680,81 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> float:
             own = coverage(set(seen.grams), alias_grams, index.weights, rural=seen.rural).label
             direct, helped = direct.limited(own), helped.limited(own)
         best = max(best, direct.score, helped.score * CONTEXT_DISCOUNT)
-    return best
+        explained = explained or _said_in_full(seen, grams, alias)
+        exact = exact or (
+            alias.analysis.core == seen.analysis.core and alias.analysis.ages == label_ages
+        )
+    return _Scored(best, explained, exact)
+
+
+def _said_in_full(seen: _Field, grams: frozenset[str], alias: IndexedAlias) -> bool:
+    """The label names nothing the alias does not, and the words of the alias it leaves
+    out are in its section or parent: each of their characters, and at least one whole
+    word (a bigram, not a lone character; bigrams across the join of the label's words and
+    the left-out ones, as 民医 of 居民+医保, are in neither). Who is counted may be left to
+    the section, not what they did: "劳动力" under "农村劳动力转移就业" is all 劳动力."""
+    if not grams <= alias.grams or not alias.analysis.actions <= seen.analysis.actions:
+        return False
+    left = alias.grams - grams
+    return all(gram in seen.local_context for gram in left if len(gram) == 1) and any(
+        len(gram) > 1 and gram in seen.local_context for gram in left
+    )
+
+
+def _is_age(gram: str) -> bool:
+    return gram.startswith("age:")
+
+
+_AGE_BAND = re.compile(r"^(?:(\d+)\+|(\d+)-(\d+)|-(\d+)|<(\d+)|(\d+))$")
+
+
+def _age_range(age: str) -> tuple[float, float] | None:
+    found = _AGE_BAND.match(age)
+    if found is None:
+        return None
+    plus, low, high, upto, under, exact = found.groups()
+    if plus:
+        return float(plus), float("inf")
+    if low:
+        return float(low), float(high)
+    if upto:
+        return 0.0, float(upto)
+    if under:
+        return 0.0, float(under) - 1
+    return float(exact), float(exact)
+
+
+def _within(ages: frozenset[str], bands: frozenset[str]) -> bool:
+    """Every age band of `ages` lies inside one of `bands` (80+ in 65+, 0-3 in 0-6)."""
+    if not ages or not bands:
+        return False
+    outer = [band for band in map(_age_range, bands) if band is not None]
+    for age in ages:
+        inner = _age_range(age)
+        if inner is None or not any(lo <= inner[0] and inner[1] <= hi for lo, hi in outer):
+            return False
+    return True
 
 
 def _measure_fits(seen: _Field, entry: IndexedElement) -> bool:
     """The unit must be of the element's family, and so must what the label's trailing
     word measures (户数, 人数, 人次); a label saying 户数 in a column of 人 fits nothing."""
-    if seen.has_unit and (entry.family is None or entry.family != seen.unit_family):
+    if seen.has_unit and entry.family not in seen.unit_families:
         return False
     measure = seen.analysis.measure
     return not (measure and entry.family is not None and entry.family != measure)
+
+
+def _alias_head_said(
+    seen: _Field, grams: frozenset[str], alias: IndexedAlias, weights: GramWeights
+) -> bool:
+    """The other way round: an alias "纳入低保的残疾人" counts 残疾人, so the label or its
+    context must name them; "纳入低保" alone does not say whose."""
+    if not alias.analysis.head:
+        return True
+    head = text_grams(alias.analysis.head)
+    said = grams | seen.context.keys()
+    return weights.total(head & said) >= HEAD_COVERAGE * weights.total(head)
 
 
 def _head_covered(label: Analysis, alias: IndexedAlias, weights: GramWeights) -> bool:

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from forms_registry.importers.label_parsing import split_unit
 from forms_registry.periods import MONTHS_PER_PERIOD
 
 SEPARATOR = "|"
@@ -40,6 +41,9 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"基本医疗保险", "医疗保险"),
         (r"城乡居保|居保", "城乡居民养老保险"),
         (r"基本养老保险", "养老保险"),
+        # The pension a 城乡居民养老保险 pays is its 基础养老金, the 养老待遇 its members
+        # draw: 领取基础养老金 = 领取养老金 = 领取养老待遇 (the scheme's words stay).
+        (r"基础养老金|基本养老金|养老保险待遇|养老待遇", "养老金"),
         (r"户口登记|户籍登记|户口", "户籍"),
         (r"中共党员|共产党员", "党员"),
         # 劳动力资源数 is the statistical name of the labour-force count (劳动力).
@@ -55,12 +59,14 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-# Ages: "60岁以上" and "60岁及以上" are the same band, "60岁" and "65岁" never are.
+# Ages: "60岁以上", "60岁及以上", "60岁（含）以上" and "年满60岁" are the same band (a person
+# 年满60周岁 has reached 60), "60岁" and "65岁" never are.
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"不满(\d+)岁"), "<{0}"),
     (re.compile(r"(\d+)-(\d+)岁"), "{0}-{1}"),
-    (re.compile(r"(\d+)岁(?:及|或)?以上"), "{0}+"),
-    (re.compile(r"(\d+)岁(?:及|或)?以下"), "-{0}"),
+    (re.compile(r"(?:年满|已满|满)(\d+)岁(?:及|或|含)?(?:以上)?"), "{0}+"),
+    (re.compile(r"(\d+)岁(?:及|或|含)?以上"), "{0}+"),
+    (re.compile(r"(\d+)岁(?:及|或|含)?以下"), "-{0}"),
     (re.compile(r"(\d+)岁"), "{0}"),
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -95,9 +101,12 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # Qualifiers that never change what is counted: 在册党员 are the 党员 on the roll, 专兼职网格员
 # are all 网格员, 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
+# 已 before an action only says it has happened (已参保人数 are the 参保人数, 已整改 the
+# 整改), unlike 已婚, where it is the status counted.
 _NEUTRAL = re.compile(
     r"实际|实有|现有|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
+    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|建成|脱贫|消除|纳入|办结|享受|接种|安置)"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
 # people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
@@ -137,6 +146,9 @@ _SUFFIXES: tuple[tuple[str, str | None], ...] = (
 )
 _MEASURE_WORDS = frozenset(suffix for suffix, _ in _SUFFIXES)
 _MIN_CORE = 2
+# One character that still says who is counted once the measure word goes: "女性人口" under
+# 户籍人口 is its 女 ("其中：女（人）"), as "女党员" is 女 + 党员.
+_SEX = frozenset({"男", "女"})
 _OF = "的"  # "A的B" is a B: the words after the last 的 say what is counted
 
 _TITLE_NOISE = re.compile(
@@ -257,18 +269,78 @@ def actions_in(text: str) -> frozenset[str]:
     return frozenset(_ACTIONS.findall(canonical(text)))
 
 
+# Groups of people, and kinds of thing, a heading or a report title can restrict what its
+# columns count to: "已参保" under "特困人员" counts insured 特困人员, "60岁及以上" under
+# "持证残疾人" disabled people of that age, "面积" under "违法占用耕地" illegally used land.
+# Each key is found (on the canonical text) by its pattern; an element is about a group when
+# its name, an alias or a total above it names the group.
+_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("最低生活保障", r"最低生活保障"),
+        ("特困", r"特困|五保"),
+        ("脱贫", r"脱贫|建档立卡"),
+        ("监测对象", r"监测对象|监测户|返贫监测"),
+        ("残疾", r"残疾"),
+        ("党员", r"党员"),
+        ("退役军人", r"退役军人|优抚对象"),
+        # 留守儿童 and 困境儿童 are one group each (留守, 困境), 妇女儿童 two.
+        ("儿童", r"(?<!留守)(?<!困境)儿童"),
+        ("妇女", r"(?<!留守)妇女"),
+        ("留守", r"留守"),
+        ("困境", r"困境"),
+        ("违法", r"违法|违规|非法"),
+        # A body of members: people counted under it are its members ("党员" under
+        # "村民委员会" are the committee members who are 党员).
+        ("班子", r"委员会|委会|两委|班子"),
+    )
+)
+BODY = "班子"  # the key of a body of members among the qualifiers
+
+
+def qualifiers_in(text: str) -> frozenset[str]:
+    """The groups (低保, 特困, 残疾, 党员 ...; see `_QUALIFIERS`) a text names."""
+    text = canonical(text)
+    return frozenset(key for key, pattern in _QUALIFIERS if pattern.search(text))
+
+
 _ORDINAL = re.compile(r"^\s*[（(]?[一二三四五六七八九十百0-9]+[)）]?[、.．]?\s*")
 _TOPIC_JOINERS = re.compile(r"[与和及、/]")
+# A heading naming measures ("帮扶措施落实") lists them: each column is one measure.
+_MEASURES = re.compile(r"措施|举措")
 
 
 def programme_actions(section: str) -> frozenset[str]:
     """The actions a section imposes on the columns under it. A heading naming one programme
     ("医疗救助资助参保") qualifies each column; a heading listing topics joined by 与/和/及/、
-    ("人口与就业", "社会保障和就业服务") only groups indicators by subject and qualifies none."""
-    text = _ORDINAL.sub("", section)
-    if _TOPIC_JOINERS.search(text):
+    ("人口与就业", "社会保障和就业服务") only groups indicators by subject and qualifies none,
+    and so does one naming measures ("帮扶措施落实"): each column under it is one of them."""
+    text = _ORDINAL.sub("", without_unit(section))
+    if _TOPIC_JOINERS.search(text) or _MEASURES.search(text):
         return frozenset()
     return actions_in(text)
+
+
+def section_qualifiers(section: str) -> frozenset[str]:
+    """The group a heading restricts its columns to (see `_QUALIFIERS`): "特困人员",
+    "持证残疾人", "违法占用耕地". A heading listing topics ("低保与特困") or measures
+    restricts none, as for `programme_actions`, and nor does one naming several groups
+    ("妇女儿童"): its columns may be about either."""
+    text = _ORDINAL.sub("", without_unit(section))
+    if _TOPIC_JOINERS.search(text) or _MEASURES.search(text):
+        return frozenset()
+    named = qualifiers_in(text)
+    return named if len(named) == 1 else frozenset()
+
+
+def title_qualifiers(title: str) -> frozenset[str]:
+    """The group a report is about, when its title names one and names it before any topic
+    joiner, so that it qualifies every topic: "残疾人基本服务状况和需求统计表" is about
+    残疾人, "老年健康和儿童保健服务情况" only partly about 儿童, and a title naming two
+    groups ("脱贫人口和防止返贫监测对象") about neither alone."""
+    named = qualifiers_in(title)
+    first = _TOPIC_JOINERS.split(_ORDINAL.sub("", title), maxsplit=1)[0]
+    return named if len(named) == 1 and named <= qualifiers_in(first) else frozenset()
 
 
 def is_bare_measure(analysis: Analysis) -> bool:
@@ -287,11 +359,17 @@ def names_nothing(analysis: Analysis) -> bool:
     )
 
 
+def without_unit(text: str) -> str:
+    """A heading without the unit it states for the columns under it: "特困供养人员（人）"
+    → "特困供养人员". The unit is no word of what is counted."""
+    return split_unit(text.strip())[0]
+
+
 def context_text(text: str, *, ages: bool = False) -> str:
-    """A section or report title as context: synonyms folded, form words (统计表, 季报,
-    情况), period words and numbers (2025年) dropped, and ages too unless `ages` is set
-    (the age band of a section: "60岁以上老人")."""
-    text = canonical(text)
+    """A section or report title as context: its unit ("（人）"), synonyms folded, form
+    words (统计表, 季报, 情况), period words and numbers (2025年) dropped, and ages too
+    unless `ages` is set (the age band of a section: "60岁以上老人")."""
+    text = canonical(without_unit(text))
     periods = tuple(pattern for pattern, _ in _PERIOD_WORDS)
     for pattern in (_CUMULATIVE, _EARLIER, _STOCK, *periods, _OWN_PERIOD, _NEUTRAL, _WHOLE):
         text = pattern.sub(SEPARATOR, text)
@@ -319,7 +397,7 @@ def _strip_measure(text: str, *, alone: bool) -> tuple[str, str | None]:
             if not last.endswith(suffix):
                 continue
             rest = len(last) - len(suffix)
-            if rest >= _MIN_CORE or (rest == 0 and may_vanish):
+            if rest >= _MIN_CORE or (rest == 0 and may_vanish) or last[:rest] in _SEX:
                 last = last[:rest]
                 measure = measure or implied
                 stripped = True

@@ -30,12 +30,16 @@ _ORG_WORD = (
     r"|填报单位|报送单位|单位|机构|部门)"
 )
 _NAMED_ONLY_WORD = r"(?:自然村|村民小组|村组|网格|组织|党组织|党委|党总支|党支部|支部)"
+# The party organisation of a unit names that unit: "乡镇党委", "村党支部", "社区党组织".
+_PARTY_ORG_OF_UNIT = r"(?:党委|党工委|党总支|党支部|党组织)"
 _ORG_NAME = re.compile(
     rf"^(?:所属|所在|填报|报送)?{_ORG_WORD}+$"
+    rf"|^(?:所属|所在|填报|报送)?{_ORG_WORD}+{_PARTY_ORG_OF_UNIT}$"
     rf"|^(?:所属|所在|填报|报送)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})+(?:名称|名字|全称|简称|名)$"
 )
+# 统计用区划代码 is the 统计局's name of the 行政区划代码 (统计用区划和城乡划分代码).
 _ORG_CODE = re.compile(
-    rf"^(?:所属|所在)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})*(?:统一)?"
+    rf"^(?:所属|所在)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})*(?:统一)?(?:统计用)?"
     r"(?:行政区划|区划|社会信用|统一社会信用|组织机构|机构|行政)?"
     r"(?:代码|编码|区划码|代号)$"
 )

@@ -4,7 +4,6 @@ the report's own unit (forms_registry.units.convert)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -17,20 +16,17 @@ from sqlalchemy import select
 from admission.collection import form_plan
 from admission.export_writers import rows_as_json
 from admission.exports import export_rows, plan_export
-from admission.service import ApplicationInput, apply_for_admission, approve
 from forms_registry.accounts.service import get_user
-from forms_registry.importers.json_definition import read_json_definition
-from forms_registry.matching.matcher import FieldMatch
 from forms_registry.merge import MergedField
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
-from forms_registry.reports.importing import store_report
-from forms_registry.reports.service import Mapping, apply_mappings, get_report
+from forms_registry.reports.service import get_report
 from forms_registry.units import convert
 from prefill.report_view import NUMERIC, value_period
 from prefill.resolution import prefill
 from prefill.store import Actor, SaveRequest, save_answers
 from prefill.values import ValueRules, canonical, to_json_value
+from tests.admitting import admit, backdate_admissions
 
 COUNTY = "439901000000"
 VILLAGE = "439901101201"  # another township's village: nothing stored there by the demo
@@ -52,32 +48,10 @@ UNITS_REPORT = {  # the owner's units differ from the elements' canonical ones
 LIMIT = Decimal(10**9)
 
 
-def _admit(session, definition: dict) -> None:
-    imported = read_json_definition(json.dumps(definition, ensure_ascii=False).encode())
-    report = store_report(
-        session, imported, [FieldMatch(f.element, f.role, 1.0) for f in imported.fields]
-    )
-    version = report.latest
-    started = MONTH.start - timedelta(days=30)
-    moment = datetime.combine(started, time(9), tzinfo=UTC)
-    mappings = {
-        f.id: Mapping(element=f.element.code if f.element else None, role=f.role)
-        for f in version.fields
-    }
-    apply_mappings(session, version, mappings, expected_edit=version.edit_count, now=moment)
-    application = ApplicationInput(
-        "测试需要", "测试依据", COUNTY, 28, started, date.today() + timedelta(days=365)
-    )
-    admission = apply_for_admission(
-        session, report, get_user(session, "owner"), application, today=started, now=moment
-    )
-    approve(session, admission, reviewer=get_user(session, "reviewer"), now=moment)
-    session.flush()
-
-
 @pytest.fixture
 def form(db_session):
-    _admit(db_session, UNITS_REPORT)
+    admit(db_session, UNITS_REPORT)
+    backdate_admissions(db_session)
     org = db_session.scalar(select(OrgUnit).where(OrgUnit.code == VILLAGE))
     plan = form_plan(db_session, org, MONTH, date.today())
     locked = {

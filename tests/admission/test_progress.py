@@ -144,3 +144,12 @@ def test_the_default_period_is_the_latest_ended_one_in_the_reports_own_form(db_s
 def test_only_admitted_reports_have_progress_to_follow(db_session):
     reports = [get_report(db_session, code) for code in ("R0005", "R0006", "R0007", "R0008")]
     assert [report.code for report in with_progress(db_session, reports)] == ["R0007", "R0008"]
+
+
+def test_a_month_before_the_admission_has_no_progress(db_session):
+    """As with forms: nobody was asked to fill a report for a month before it was admitted."""
+    report = get_report(db_session, "R0007")  # monthly, admitted 70 days ago in the demo
+    long_before = MONTH.shifted(-12)
+    with pytest.raises(NotFound) as refused:
+        report_progress(db_session, report, long_before, TODAY)
+    assert refused.value.message.endswith(f"{long_before.id} 无需填报")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import time
-import zipfile
 
 import openpyxl
 import pytest
@@ -16,6 +14,16 @@ from forms_registry.importers.safety import (
     open_workbook,
 )
 from forms_registry.importers.xlsx_template import read_xlsx_template
+from tests.forms_registry.malicious_files import (
+    BILLION_LAUGHS_SHEET,
+    EXTERNAL_ENTITY_SHEET,
+    MB,
+    OLE2_HEADER,
+    hidden_past_the_prolog,
+    with_entities,
+    with_many_cells,
+    zip_bomb,
+)
 from tests.forms_registry.xlsx_builders import (
     read_part,
     simple_xlsx,
@@ -23,32 +31,6 @@ from tests.forms_registry.xlsx_builders import (
     workbook_bytes,
     zip_bytes,
 )
-
-OLE2_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MB = 1024 * 1024
-
-BILLION_LAUGHS_SHEET = b"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c>
-<c r="B1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"""
-
-EXTERNAL_ENTITY_SHEET = b"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c>
-<c r="B1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"""
 
 
 def assert_refused(data: bytes, message: str, **limits: int) -> None:
@@ -108,18 +90,10 @@ def test_file_over_a_custom_size_limit() -> None:
     assert_refused(simple_xlsx(), "文件过大：大小不能超过 1 KB", max_bytes=1024)
 
 
-@pytest.fixture(scope="module")
-def zip_bomb() -> bytes:
+@pytest.fixture(scope="module", name="zip_bomb")
+def zip_bomb_fixture() -> bytes:
     """200 MB of zeros in one entry, deflated to about 1 MB."""
-    buffer = io.BytesIO(simple_xlsx())
-    with (
-        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
-        archive.open("xl/media/zeros.bin", "w", force_zip64=True) as entry,
-    ):
-        chunk = bytes(MB)
-        for _ in range(200):
-            entry.write(chunk)
-    return buffer.getvalue()
+    return zip_bomb(simple_xlsx())
 
 
 def test_zip_bomb_is_refused_from_the_directory(zip_bomb: bytes) -> None:
@@ -133,6 +107,22 @@ def test_zip_bomb_is_refused_by_the_importer(zip_bomb: bytes) -> None:
     with pytest.raises(InvalidInput) as caught:
         read_xlsx_template(zip_bomb, "bomb.xlsx")
     assert caught.value.message == "文件解压后超过 100 MB，疑似压缩炸弹，已拒绝处理"
+
+
+def test_too_many_cells_are_refused_before_any_parser_counts_them() -> None:
+    data = workbook_bytes([[f"c{row}{column}" for column in range(5)] for row in range(3)])
+    check_spreadsheet_bytes(data, max_cells=15)
+    assert_refused(
+        data, "文件中的单元格过多（超过 14 个），请删除多余的内容或分批上传", max_cells=14
+    )
+
+
+@pytest.mark.parametrize("space", ["", "\n", "\t", "\r\n"])
+def test_cells_are_counted_whatever_white_space_closes_their_names(space: str) -> None:
+    data = with_many_cells(simple_xlsx(), 20, space=space)
+    assert_refused(
+        data, "文件中的单元格过多（超过 19 个），请删除多余的内容或分批上传", max_cells=19
+    )
 
 
 def test_extreme_compression_ratio_is_refused() -> None:
@@ -215,25 +205,10 @@ def test_external_entity_is_refused() -> None:
     assert_refused(data, UNSAFE_XML_MESSAGE)
 
 
-SHARED_STRINGS_OVERRIDE = (
-    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-)
-
-
 @pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
 def test_entities_hidden_past_the_prolog_scan_are_stopped_by_defusedxml(part: str) -> None:
     """A long comment pushes the DTD beyond the pre-scan; the parser itself must refuse."""
-    xml = BILLION_LAUGHS_SHEET.replace(
-        b"<!DOCTYPE", b"<!--" + b" " * (64 * 1024) + b"-->\n<!DOCTYPE", 1
-    )
-    original = simple_xlsx()
-    replaced = {part: xml}
-    if part == "xl/sharedStrings.xml":  # openpyxl writes inline strings; declare the part
-        replaced["[Content_Types].xml"] = read_part(original, "[Content_Types].xml").replace(
-            b"</Types>", SHARED_STRINGS_OVERRIDE + b"</Types>"
-        )
-    data = with_parts(original, replaced)
+    data = with_entities(simple_xlsx(), hidden_past_the_prolog(BILLION_LAUGHS_SHEET), part)
     check_spreadsheet_bytes(data)  # the cheap scan does not see it ...
     started = time.perf_counter()
     with pytest.raises(InvalidInput) as caught:

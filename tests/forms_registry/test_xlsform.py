@@ -3,15 +3,14 @@ and forms built here cover the mapping rules and pyxform's own refusals."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from forms_registry.errors import InvalidInput
 from forms_registry.importers.model import Choice, ImportedReport
 from forms_registry.importers.xlsform import read_xlsform
+from tests.forms_registry.xlsx_builders import build_xlsform
 from tests.samples_path import SAMPLES
 
 XLSFORMS = SAMPLES / "xlsform"
@@ -24,26 +23,6 @@ def read_sample(name: str) -> ImportedReport:
 
 def summary(report: ImportedReport) -> list[tuple[str, str | None, str | None]]:
     return [(f.label, f.value_type, f.section) for f in report.fields]
-
-
-def build_xlsform(
-    survey: list[list[object]],
-    choices: list[list[object]] | None = None,
-    settings: list[list[object]] | None = None,
-) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "survey"
-    for row in survey:
-        sheet.append(row)
-    for title, rows in (("choices", choices), ("settings", settings)):
-        if rows:
-            extra = book.create_sheet(title)
-            for row in rows:
-                extra.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # --- the public pyxform samples -------------------------------------------------------

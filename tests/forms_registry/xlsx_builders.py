@@ -72,3 +72,24 @@ def read_part(xlsx: bytes, name: str) -> bytes:
 def simple_xlsx() -> bytes:
     """A valid minimal template: a title row over a one-level header."""
     return workbook_bytes([["示例情况表"], ["村名", "户籍人口（人）"]], ["A1:B1"])
+
+
+def build_xlsform(
+    survey: Rows,
+    choices: Rows | None = None,
+    settings: Rows | None = None,
+) -> bytes:
+    """An XLSForm: the `survey` sheet first, then `choices` and `settings` when given."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in survey:
+        sheet.append(list(row))
+    for title, rows in (("choices", choices), ("settings", settings)):
+        if rows:
+            extra = book.create_sheet(title)
+            for row in rows:
+                extra.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

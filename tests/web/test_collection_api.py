@@ -16,8 +16,8 @@ from forms_registry.accounts.service import get_user
 from forms_registry.elements.models import DataElement
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
-from prefill.models import DataValue, SharedValue, ValueChange
-from tests.admitting import admit
+from prefill.models import DataValue, SharedBinding, SharedValue, ValueChange
+from tests.admitting import admit, backdate_admissions
 
 COUNTY = "439901000000"
 VILLAGE = "439901100201"  # the demo filler's; the month before last is submitted
@@ -87,20 +87,6 @@ def expected_reports(month: Period) -> list[str]:
 def due_of(month: Period) -> date:
     following = month.next()
     return date(following.year, following.first_month, 28)
-
-
-@pytest.fixture
-def bearer(runner):
-    tokens: dict[str, dict[str, str]] = {}
-
-    def headers(username: str) -> dict[str, str]:
-        if username not in tokens:
-            result = runner.invoke(args=["users", "token", username])
-            assert result.exit_code == 0, result.output
-            tokens[username] = {"Authorization": f"Bearer {result.output.strip()}"}
-        return tokens[username]
-
-    return headers
 
 
 @pytest.fixture
@@ -575,6 +561,36 @@ def test_submitting_with_a_required_field_missing_names_it(
     )
 
 
+def correctable(db_session, element: str) -> None:
+    binding = db_session.scalar(
+        select(SharedBinding).join(DataElement).where(DataElement.code == element)
+    )
+    binding.correctable = True
+    db_session.flush()
+
+
+def test_a_corrected_shared_value_is_kept_on_submission(client, filler, db_session):
+    correctable(db_session, "POP_REG")
+    shared = int(shared_value(db_session, VILLAGE, "POP_REG"))
+    hh_reg = int(shared_value(db_session, VILLAGE, "HH_REG"))
+
+    response = put(client, filler, {"POP_REG": shared + 7}, version=0, submit=True)
+
+    assert response.status_code == 200, response.get_json()
+    assert stored(db_session, VILLAGE, "POP_REG") == (str(shared + 7), "entered")
+    assert stored(db_session, VILLAGE, "HH_REG") == (str(hh_reg), "shared")
+
+
+def test_a_correctable_shared_value_sent_back_unchanged_stays_shared(client, filler, db_session):
+    correctable(db_session, "POP_REG")
+    shared = shared_value(db_session, VILLAGE, "POP_REG")
+
+    response = put(client, filler, {"POP_REG": int(shared)}, version=0, submit=True)
+
+    assert response.status_code == 200, response.get_json()
+    assert stored(db_session, VILLAGE, "POP_REG") == (shared, "shared")
+
+
 # ---------------------------------------------------------------- values of every type
 
 
@@ -689,6 +705,7 @@ def test_a_stock_asked_monthly_quarterly_and_yearly_is_one_field_under_the_month
     client, township, db_session
 ):
     yearly = admit(db_session, YEARLY_REPORT)
+    backdate_admissions(db_session)
     december = Period.month(date.today().year - 1, 12)
     year, quarter = str(december.year), f"{december.year}Q4"
     org = db_session.scalar(select(OrgUnit).where(OrgUnit.code == SIBLING))

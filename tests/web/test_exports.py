@@ -89,16 +89,6 @@ def owner(client):
     return client
 
 
-@pytest.fixture
-def bearer(runner):
-    def headers(username: str) -> dict[str, str]:
-        result = runner.invoke(args=["users", "token", username])
-        assert result.exit_code == 0, result.output
-        return {"Authorization": f"Bearer {result.output.strip()}"}
-
-    return headers
-
-
 def export_url(code: str, period: Period | str, file_format: str) -> str:
     period_id = period.id if isinstance(period, Period) else period
     return f"/reports/{code}/export?period={period_id}&format={file_format}"

@@ -34,16 +34,6 @@ SPEC_FIELD_KEYS = {"key", "element", "period", "label", "unit", "reports"}
 
 
 @pytest.fixture
-def bearer(runner):
-    def headers(username: str) -> dict[str, str]:
-        result = runner.invoke(args=["users", "token", username])
-        assert result.exit_code == 0, result.output
-        return {"Authorization": f"Bearer {result.output.strip()}"}
-
-    return headers
-
-
-@pytest.fixture
 def reviewer(bearer):
     return bearer("reviewer")
 

@@ -29,7 +29,7 @@ ARGUMENTS = {
 UNSCOPED = {"filename", "report_code", "job_id", "month"}
 
 
-def _arguments(rule, db_session) -> tuple[dict, dict]:
+def arguments_for(rule, db_session) -> tuple[dict, dict]:
     blueprint = rule.endpoint.split(".")[0]
     own, other = ARGUMENTS.get(blueprint, core_arguments)(rule, db_session)
     pick = lambda args: {name: args[name] for name in rule.arguments}  # noqa: E731
@@ -60,7 +60,7 @@ def test_every_route_answers_each_role_exactly(app, db_session, actor):
     for rule, method in _routes(app):
         expected = EXPECTED[(rule.endpoint, method)][actor]
         scoped = bool(set(rule.arguments) - UNSCOPED)
-        for args, want in zip(_arguments(rule, db_session), expected, strict=True):
+        for args, want in zip(arguments_for(rule, db_session), expected, strict=True):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **args)
             options = {}
