@@ -400,8 +400,8 @@ def measure(url: str, backend: str, scale: float, repeats: int) -> list[Result]:
             baseline_figure=read_time,
             explanation=(
                 "one prefill costs this many direct reads of the village's "
-                "data_value and shared_value rows (the rest is ORM objects, elements, "
-                "bindings and resolving shared, stored and carried values)"
+                "data_value and shared_value rows (the rest is elements, bindings and "
+                "resolving shared, stored and carried values)"
             ),
         ),
     ]
