@@ -17,8 +17,9 @@ from app.database import make_engine
 from app.migrations import upgrade_to_head
 from benchmarks.__main__ import machine_facts
 from loadtest import client
-from loadtest.province import Shape, build_province
+from loadtest.province import build_province
 from loadtest.server import Gunicorn
+from loadtest.shape import Shape
 from prefill.models import FormState
 from tests.pg_server import PostgresServer
 

@@ -16,8 +16,9 @@ from app.database import make_engine
 from forms_registry.elements.models import DataElement
 from forms_registry.orgs.models import OrgUnit
 from loadtest import client
-from loadtest.province import Shape, build_province
+from loadtest.province import build_province
 from loadtest.server import Gunicorn
+from loadtest.shape import Shape
 from prefill.models import DataValue, FormState, SharedValue, Submission, ValueChange
 
 pytestmark = pytest.mark.realdb
