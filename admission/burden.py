@@ -18,6 +18,7 @@ from admission.collection import form_plan
 from admission.due import applies_to
 from admission.findings import BurdenSettings
 from admission.models import Admission
+from admission.plan_memo import PlanMemo
 from admission.queries import valid_admissions
 from forms_registry.errors import InvalidInput
 from forms_registry.merge import MergedSchema
@@ -155,6 +156,7 @@ class _PlanCache:
         self.session = session
         self._valid: dict[date, list[Admission]] = {}
         self._schemas: dict[tuple, MergedSchema] = {}
+        self._memo = PlanMemo()  # report specs, shared by the schemas merged here
 
     def schema(self, org: OrgUnit, month: Period, as_of: date) -> MergedSchema:
         if as_of not in self._valid:
@@ -162,7 +164,7 @@ class _PlanCache:
         applicable = frozenset(a.id for a in self._valid[as_of] if applies_to(a, org))
         key = (month.id, as_of, applicable)
         if key not in self._schemas:
-            self._schemas[key] = form_plan(self.session, org, month, as_of).schema
+            self._schemas[key] = form_plan(self.session, org, month, as_of, self._memo).schema
         return self._schemas[key]
 
 

@@ -53,10 +53,6 @@ def rules_for_field(field: MergedField) -> ValueRules:
     return ValueRules(field.value_type, field.minimum, field.maximum, field.choices)
 
 
-def rules_for(prefilled: Prefilled) -> ValueRules:
-    return rules_for_field(prefilled.field)
-
-
 def save_answers(
     session: Session,
     *,
@@ -80,7 +76,7 @@ def save_answers(
     before = prefill(session, org, schema.fields, elements)
     prefilled = {item.field.key: item for item in before}
     parsed = _parse(request.values, prefilled)
-    current = _stored(session, org, parsed, prefilled, elements)
+    current = _stored(session, org, prefilled, elements)
     _check_conflicts(parsed, current, request.version)
     if request.submit:
         _check_required(parsed, prefilled, current)
@@ -146,7 +142,7 @@ def _parse(values: dict[str, object], prefilled: dict[str, Prefilled]) -> dict[s
             errors[key] = "该项由共享数据提供（免填），不能修改"
         elif not is_blank(raw):
             try:
-                parsed[key] = canonical(raw, rules_for(item))
+                parsed[key] = canonical(raw, rules_for_field(item.field))
             except InvalidValue as error:
                 errors[key] = str(error)
     if errors:
@@ -156,12 +152,12 @@ def _parse(values: dict[str, object], prefilled: dict[str, Prefilled]) -> dict[s
 
 def _same(raw: object, item: Prefilled) -> bool:
     try:
-        return canonical(raw, rules_for(item)) == item.value
+        return canonical(raw, rules_for_field(item.field)) == item.value
     except InvalidValue:
         return False
 
 
-def _stored(session, org, parsed, prefilled, elements) -> dict[str, DataValue]:
+def _stored(session, org, prefilled, elements) -> dict[str, DataValue]:
     wanted = {
         (elements[prefilled[key].field.element].id, prefilled[key].field.period): key
         for key in prefilled

@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.web.choices import select_choices
 from prefill.resolution import Prefilled
-from prefill.store import rules_for
+from prefill.store import rules_for_field
 from prefill.values import InvalidValue, canonical, is_blank, to_json_value
 
 INPUT_MODES = {"integer": "numeric", "decimal": "decimal", "percent": "decimal"}
@@ -46,7 +46,7 @@ def _validator(item: Prefilled):
         if item.locked or is_blank(field.data):
             return
         try:
-            canonical(field.data, rules_for(item))
+            canonical(field.data, rules_for_field(item.field))
         except InvalidValue as error:
             raise ValidationError(str(error)) from error
 

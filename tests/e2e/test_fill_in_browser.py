@@ -64,15 +64,20 @@ def test_filler_fills_the_merged_form_once(live_server, phone, tmp_path):
     assert shared_population is not None
 
 
-def test_changes_autosave_without_pressing_save(live_server, phone):
+def _first_open_number(phone, live_server):
+    """The filler's first due form, open at its first numeric field not locked."""
     _log_in_as_filler(phone, live_server)
     phone.goto(f"{live_server}/due")
     phone.locator(".due-list a").first.click()
-    box = (
+    return (
         phone.locator(".answer:not(.locked)")
         .filter(has=phone.locator("input[inputmode=numeric]"))
         .first
     )
+
+
+def test_changes_autosave_without_pressing_save(live_server, phone):
+    box = _first_open_number(phone, live_server)
     key = box.get_attribute("data-key")
     box.locator("input").fill("42")
     box.locator("input").blur()
@@ -84,14 +89,7 @@ def test_changes_autosave_without_pressing_save(live_server, phone):
 
 
 def test_autosave_shows_a_validation_message_inline(live_server, phone):
-    _log_in_as_filler(phone, live_server)
-    phone.goto(f"{live_server}/due")
-    phone.locator(".due-list a").first.click()
-    box = (
-        phone.locator(".answer:not(.locked)")
-        .filter(has=phone.locator("input[inputmode=numeric]"))
-        .first
-    )
+    box = _first_open_number(phone, live_server)
     box.locator("input").fill("abc")
     box.locator("input").blur()
     box.locator(".error.autosave").wait_for(timeout=5000)
