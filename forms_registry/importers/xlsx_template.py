@@ -23,6 +23,7 @@ from forms_registry.importers.label_parsing import (
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.importers.safety import open_workbook
 from forms_registry.importers.sheet_grid import Grid, read_sheet
+from forms_registry.matching.roles import detect_role
 
 MSG_NO_HEADER = "未找到表头行：模板中应有一行至少包含两个列标题，请检查模板后再上传"
 MAX_HEADER_LEVELS = 3
@@ -79,6 +80,13 @@ _TEXT_COLUMN = re.compile(
     r"(?:名称|名字|名|代码|编码|编号|序号|填报人|填表人|审核人|负责人|联系人|电话|手机|日期|时间"
     r"|备注|说明|地址)$"
 )
+
+
+def _counts_something(label: str, name: str) -> bool:
+    """Whether a column without a unit of its own takes the table's (单位：家、处): not a
+    text column, nor one naming the reporting unit ("乡镇（街道）"), which a note's unit
+    would otherwise turn into a count of townships."""
+    return not _TEXT_COLUMN.search(name) and detect_role(label, name) is None
 
 
 @dataclass
@@ -279,7 +287,7 @@ def _horizontal_fields(
         unit = parsed.unit
         if unit is None and uppers:
             unit = split_unit(clean_inner_whitespace(uppers[-1]))[1]
-        if unit is None and table_unit and not _TEXT_COLUMN.search(parsed.name):
+        if unit is None and table_unit and _counts_something(parsed.label, parsed.name):
             unit = table_unit
         fields.append(
             ImportedField(
@@ -374,7 +382,7 @@ def _vertical_fields(
             continue
         parsed = parse_label(name_text)
         unit = unit_text or parsed.unit
-        if not unit and table_unit and not _TEXT_COLUMN.search(parsed.name):
+        if not unit and table_unit and _counts_something(parsed.label, parsed.name):
             unit = table_unit
         fields.append(
             ImportedField(

@@ -69,6 +69,7 @@ from forms_registry.matching.normalize import (
     fold,
     is_bare_measure,
     names_nothing,
+    names_only_actions,
     programme_actions,
     qualifiers_in,
     section_qualifiers,
@@ -380,13 +381,18 @@ def _section_qualifies(fields: Sequence[ImportedField], frequency: str | None) -
     "医疗救助资助参保" no column says 资助 again: each counts the group's people in the
     programme. Under "残疾人两项补贴" two columns name their 补贴 and a third, 持证残疾人,
     does not: the heading groups a programme's figures, its recipients and the population
-    they are drawn from, and a column not naming the action is that population."""
+    they are drawn from, and a column not naming the action is that population, unless it
+    names no one at all ("本季度新增" beside "累计转移就业" under "转移就业"). A rate or
+    an amount naming the action ("资助金额" beside "低保对象" under "资助参保情况") is the
+    programme's, not a figure of people beside its population."""
     actions_named: dict[str, set[str]] = {}
     for item in fields:
         if item.section:
             name = item.name or item.label
-            rate = unit_family(item.unit) == "percent" or _RATE.search(fold(name))
-            named = frozenset() if rate else analyze(name, frequency=frequency).actions
+            family = unit_family(item.unit)
+            rate = family == "percent" or _RATE.search(fold(name))
+            restates = not rate and family not in _MONEY
+            named = analyze(name, frequency=frequency).actions if restates else frozenset()
             actions_named.setdefault(item.section, set()).update(named)
     result = []
     for item in fields:
@@ -395,8 +401,8 @@ def _section_qualifies(fields: Sequence[ImportedField], frequency: str | None) -
             continue
         imposed = programme_actions(item.section)
         restated = imposed & actions_named[item.section]
-        own = analyze(item.name or item.label, frequency=frequency).actions
-        result.append(not restated or bool(own & imposed))
+        own = analyze(item.name or item.label, frequency=frequency)
+        result.append(not restated or bool(own.actions & imposed) or names_only_actions(own))
     return result
 
 
@@ -468,13 +474,10 @@ def _read_label(
         analysis = analyze(text, frequency=context.frequency)
     if field.is_sub_item and context.parent_name:
         parent = analyze(context.parent_name, frequency=context.frequency)
-        analysis = replace(
-            analysis,
-            cumulative=analysis.cumulative or parent.cumulative,
-            earlier=analysis.earlier or parent.earlier,
-            target=analysis.target or parent.target,
-            other_period=analysis.other_period or parent.other_period,
-        )
+        analysis = replace(analysis, target=analysis.target or parent.target)
+        analysis = _of_the_period_of(analysis, parent)
+    if field.section:
+        analysis = _of_the_period_of(analysis, analyze(field.section, frequency=context.frequency))
     if (
         is_bare_measure(analysis)
         and not field.is_sub_item
@@ -487,6 +490,17 @@ def _read_label(
         if ages:
             analysis = replace(analysis, ages=ages)
     return analysis
+
+
+def _of_the_period_of(analysis: Analysis, above: Analysis) -> Analysis:
+    """The label read in the period its heading or parent field names: "排查隐患" under
+    "年初至今累计" is a to-date total, under "上年同期" an earlier period's figure."""
+    return replace(
+        analysis,
+        cumulative=analysis.cumulative or above.cumulative,
+        earlier=analysis.earlier or above.earlier,
+        other_period=analysis.other_period or above.other_period,
+    )
 
 
 def _section_words(section: str | None) -> str:
@@ -509,16 +523,20 @@ def _prepare(
     weights: dict[str, float] = {}
     local: set[str] = set()
     local_actions = set(analysis.actions)
-    for text, weight in (
-        (field.section, SECTION_WEIGHT),
-        (context.parent_label, PARENT_WEIGHT),
-        (context.title, TITLE_WEIGHT),
+    # Under a heading whose action its other columns restate, a column not naming it is
+    # the population the heading draws from (see `_section_qualifies`), not its action's.
+    section = field.section if context.section_qualifies else None
+    for text, weight, acts in (
+        (field.section, SECTION_WEIGHT, section),
+        (context.parent_label, PARENT_WEIGHT, context.parent_label),
+        (context.title, TITLE_WEIGHT, None),
     ):
         if text:
             grams = text_grams(context_text(text))
             if weight != TITLE_WEIGHT:
                 local |= grams
-                local_actions |= actions_in(text)
+            if acts:
+                local_actions |= actions_in(acts)
             for gram in grams:
                 weights[gram] = max(weight, weights.get(gram, 0.0))
     parent_grams: frozenset[str] = frozenset()

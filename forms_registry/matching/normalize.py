@@ -49,6 +49,10 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # 劳动力资源数 is the statistical name of the labour-force count (劳动力).
         (r"劳动力资源", "劳动力"),
         (r"老年人口|老年人", "老人"),
+        # 外出从业 (统计局) and 外出务工 (人社) name the same people: those working away.
+        (r"外出从业", "外出务工"),
+        # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
+        (r"农户", "户"),
         (r"村级", "村"),
         (r"女性", "女"),
         (r"男性", "男"),
@@ -357,6 +361,15 @@ def names_nothing(analysis: Analysis) -> bool:
         and not analysis.ages
         and not analysis.numbers
     )
+
+
+def names_only_actions(analysis: Analysis) -> bool:
+    """Nothing but what was done, and how or when it counts ("本季度新增", "已整改"): no
+    group of people or kind of thing of its own."""
+    core = analysis.core
+    for action in analysis.actions:
+        core = core.replace(action, "")
+    return bool(analysis.actions) and names_nothing(replace(analysis, core=_tidy(core)))
 
 
 def without_unit(text: str) -> str:

@@ -29,7 +29,10 @@ _ORG_WORD = (
     r"|乡镇街道|乡镇|街道办事处|街道|乡|镇|县市区|县区|县|市|区|地区|行政区划|行政区|区划"
     r"|填报单位|报送单位|单位|机构|部门)"
 )
-_NAMED_ONLY_WORD = r"(?:自然村|村民小组|村组|网格|组织|党组织|党委|党总支|党支部|支部)"
+_NAMED_ONLY_WORD = (
+    r"(?:自然村|村民小组|村组|网格|组织|党组织|党委|党总支|党支部|支部"
+    r"|集体经济组织|(?:股份)?经济合作社)"
+)
 # The party organisation of a unit names that unit: "乡镇党委", "村党支部", "社区党组织".
 _PARTY_ORG_OF_UNIT = r"(?:党委|党工委|党总支|党支部|党组织)"
 _ORG_NAME = re.compile(
@@ -55,6 +58,8 @@ _META = re.compile(
             r"^(?:序号|编号|顺序号|行号|备注|附注|说明|填报说明|签字|签名|盖章|签章|单位盖章)$",
             rf"^(?:单位|部门|填报单位|统计)?(?:{_PERSON_WORDS}(?:人|员)|负责人|领导)"
             r"(?:姓名|签字|签名|签章)?$",
+            # The people who keep the books or answer for the day: 会计, 值班领导.
+            r"^(?:会计|出纳|报账员|记账员|(?:值班|带班)(?:领导|人员|人))(?:姓名|签字|签名)?$",
             rf"^{_PERSON_WORDS}?(?:人)?(?:联系)?(?:电话|手机|手机号|手机号码|电话号码|联系方式)$",
             rf"^{_PERSON_WORDS}?(?:日期|时间)$",
         )
@@ -77,6 +82,8 @@ _UNIT_LEVELS = {
 _UNIT_WORDS_LONGEST_FIRST = sorted(_UNIT_LEVELS, key=len, reverse=True)
 _LEVEL_RANK = {"group": 0, "village": 1, "township": 2, "county": 3, "city": 4, "province": 5}
 _COUNTED = frozenset({"count", "area", "money", "percent"})
+# A bracketed hint on how to fill the column says nothing of what it holds: "行政区划代码（12位）".
+_FILLING_HINT = re.compile(r"\s*[（(](?:\d+\s*位(?:数字)?|必填|选填|如有|可不填)[）)]\s*$")
 _BRACKETS_AND_MARKS = re.compile(r"[（）()【】\[\]〔〕“”\"'‘’《》<>:：、\s]")
 
 
@@ -95,7 +102,7 @@ def detect_role(label: str, name: str | None = None, unit: str | None = None) ->
     parsed = parse_label(label)
     if parsed.unit is not None or parsed.is_sub_item or unit_family(unit) in _COUNTED:
         return None
-    text = _compact(name if name else parsed.name)
+    text = _compact(_FILLING_HINT.sub("", name if name else parsed.name))
     if not text:
         return None
     if _META.match(text):

