@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms_registry.units import is_known_unit
+
 _UNIT_WORDS = """
     人 户 个 家 所 座 处 间 套 台 辆 艘 架 部 张 头 只 匹 口 株 棵 条 项 件 次 名 位 例 宗 起
     份 册 本 篇 场 期 批 门 床 剂 支 箱 包 块 根 对 组 班 栋 幢 层 眼 盏 公里 千米 米 厘米
@@ -68,7 +70,7 @@ def looks_like_unit(text: str) -> bool:
 
 def _is_simple_unit(part: str) -> bool:
     lowered = part.lower()
-    if lowered in _BASE_UNITS:
+    if lowered in _BASE_UNITS or is_known_unit(part):  # is_known_unit: 场次, ㎡, 万m2 ...
         return True
     for multiplier in _MULTIPLIERS:
         if part.startswith(multiplier) and part[len(multiplier) :] in _BASE_UNITS:

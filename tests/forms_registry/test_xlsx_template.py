@@ -415,6 +415,10 @@ def test_declared_dimension_is_not_trusted() -> None:
         ("村（社区）名称", "村（社区）名称", None, False),
         ("务工人数（含省外）", "务工人数（含省外）", None, False),
         ("其中", "其中", None, False),
+        # any unit the unit table knows, in any spelling it knows
+        ("阵地面积（㎡）", "阵地面积", "㎡", False),
+        ("开展活动（场次）", "开展活动", "场次", False),
+        ("行政区划代码（12位）", "行政区划代码（12位）", None, False),
     ],
 )
 def test_parse_label(text: str, name: str, unit: str | None, is_sub_item: bool) -> None:
