@@ -204,6 +204,8 @@ class _Field:
     # groups (低保, 特困, 残疾 ...) the heading or title restricts the column to: see
     # `_qualifiers`
     qualifiers: frozenset[str] = frozenset()
+    # groups the label itself names: an element must name them too (or a total above it)
+    named_groups: frozenset[str] = frozenset()
 
 
 def match_field(
@@ -560,6 +562,7 @@ def _prepare(
         section_actions |= analyze(context.parent_name, frequency=context.frequency).actions
     return _Field(
         qualifiers=_qualifiers(field, context),
+        named_groups=qualifiers_in(field.name or field.label) - {BODY},
         analysis=analysis,
         grams=grams,
         rural=rural,
@@ -662,6 +665,8 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
         return _NOTHING
     if not seen.qualifiers <= index.qualifiers[entry.code]:
         return _NOTHING  # the total of everyone, not the group the heading names
+    if not seen.named_groups <= index.qualifiers[entry.code]:
+        return _NOTHING  # "适龄残疾儿童少年" are not all 适龄儿童少年
     grams, label_ages = seen.grams, seen.analysis.ages
     outside_parent = False
     if seen.parent_element is not None:

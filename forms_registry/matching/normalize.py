@@ -26,6 +26,8 @@ from forms_registry.periods import MONTHS_PER_PERIOD
 SEPARATOR = "|"
 
 _DROP = re.compile(r"[\s“”\"'‘’《》<>（）()【】\[\]〔〕{}]")
+# A bracket recalling what the thing is or was also called: "特困供养人员（原五保）".
+_FORMER_NAME = re.compile(r"\((?:原|即|简称|又称|俗称)[^()]*\)")
 _SEPARATORS = re.compile(r"[、，,：:；;/／·•。.]+")
 _RANGE = re.compile(r"(\d)\s*[～~〜\-—–－至到]\s*(\d)")
 
@@ -51,6 +53,9 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"老年人口|老年人", "老人"),
         # 外出从业 (统计局) and 外出务工 (人社) name the same people: those working away.
         (r"外出从业", "外出务工"),
+        # Working for wages is how these forms count employment: 务工就业 = 务工 = 就业
+        # (脱贫劳动力务工人数 = 脱贫劳动力务工就业人数).
+        (r"务工就业|务工", "就业"),
         # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
         (r"农户", "户"),
         (r"村级", "村"),
@@ -108,7 +113,7 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 已 before an action only says it has happened (已参保人数 are the 参保人数, 已整改 the
 # 整改), unlike 已婚, where it is the status counted.
 _NEUTRAL = re.compile(
-    r"实际|实有|现有|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
+    r"实际|实有|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|建成|脱贫|消除|纳入|办结|享受|接种|安置)"
 )
@@ -182,8 +187,10 @@ class Analysis:
 
 def fold(text: str) -> str:
     """Spelling only: NFKC (full-width → half-width), lower case, no spaces, quotes or
-    brackets (their content stays), punctuation as segment separators, number ranges."""
+    brackets (their content stays, unless it only recalls another name: "（原五保）"),
+    punctuation as segment separators, number ranges."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _FORMER_NAME.sub("", text)
     text = _DROP.sub("", text)
     text = _RANGE.sub(r"\1-\2", text)
     return _SEPARATORS.sub(SEPARATOR, text)

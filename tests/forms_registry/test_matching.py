@@ -1397,3 +1397,51 @@ def test_bookkeepers_and_people_on_duty_are_filler_and_a_collective_names_the_ro
     assert detect_role("会计") == detect_role("值班领导") == detect_role("出纳姓名") == META
     assert detect_role("村集体经济组织名称") == ORG_NAME
     assert detect_role("村集体经济组织（个）") is None
+
+
+HELDOUT10 = Path(__file__).resolve().parents[1] / "data" / "heldout10"
+
+
+def test_scores_on_the_tenth_held_out_set() -> None:
+    """Written blind (see its README, and its note on the role convention). First scored
+    P 0.804 R 0.881 roles 0.996 by the matcher the eighth set's round started from, and
+    P 0.923 R 0.857 roles 1.000 by the rules of the eighth and ninth sets' rounds before it
+    was looked at: the honest figures for templates never seen. Then tuned on (现状 says
+    nothing of what is counted; 务工 is how these forms count 就业; a bracket recalling a
+    former name says nothing; a group the label names must be the element's): it no longer
+    measures templates never seen."""
+    result = evaluate_directory(HELDOUT10, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.99 and result.pairs.recall >= 0.95
+    assert result.roles.accuracy == 1.0
+
+
+def test_current_state_wage_work_and_former_names_change_nothing() -> None:
+    assert element("现状耕地面积（亩）") == element("耕地面积（亩）") == "FARMLAND"
+    assert element("脱贫劳动力务工人数（人）") == "POVERTY_LABOR_EMPLOYED"
+    total, _, _ = report(
+        ("特困供养人员（原五保）", "总人数（人）"),
+        ("特困供养人员（原五保）", "集中供养人数（人）"),
+        ("特困供养人员（原五保）", "分散供养人数（人）"),
+    )
+    assert total.element == "TEKUN_P"
+
+
+def test_a_heading_over_a_population_and_its_wage_workers_qualifies_neither_population() -> None:
+    labour, poor, poor_at_work = report(
+        ("农村劳动力转移就业", "农村劳动力（人）"),
+        ("农村劳动力转移就业", "脱贫劳动力（人）"),
+        ("农村劳动力转移就业", "脱贫劳动力务工人数（人）"),
+        frequency="quarterly",
+    )
+    assert (labour.element, poor.element, poor_at_work.element) == (
+        "LABOR",
+        "POVERTY_LABOR",
+        "POVERTY_LABOR_EMPLOYED",
+    )
+
+
+def test_a_group_the_label_names_must_be_named_by_the_element() -> None:
+    assert element("义务教育阶段适龄儿童少年（人）") == "SCHOOL_AGE"
+    assert element("义务教育阶段适龄残疾儿童少年（人）") is None
+    assert element("低保对象中的残疾人（人）") == "DIBAO_DISABLED"
