@@ -142,6 +142,7 @@ _NOTE_UNITS = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<
 _UNIT_LIST = re.compile(r"[、/／]")
 # A rate ("参保率") restates the action of its heading without being one of its figures.
 _RATE = re.compile(r"率$")
+_UNNAMED_TOTAL = ""  # the parent element of a sub-item whose total matched no element
 
 
 @dataclass(frozen=True)
@@ -544,11 +545,20 @@ def _prepare(
     parent_grams: frozenset[str] = frozenset()
     parent_ages: frozenset[str] = frozenset()
     parent = index.by_code.get(context.parent_element or "")
+    parent_code = parent.code if parent else None
     if parent is not None:
         parent_name = parent.aliases[0]
         parent_grams, parent_ages = parent_name.grams, parent_name.analysis.ages
         for gram in parent_grams:
             weights[gram] = max(PARENT_WEIGHT, weights.get(gram, 0.0))
+    elif field.is_sub_item and context.parent_name and qualifiers_in(field.name or field.label):
+        # A group within a total no element names ("其中：脱贫人口" of 护林员 "在岗人数") is
+        # those of the total who are in the group, never the whole group: an element must
+        # explain the total's words too. (A kind or an age band, "其中：耕地" of 集体土地,
+        # is read alone.)
+        written = analyze(context.parent_name, frequency=context.frequency)
+        parent_code, parent_grams = _UNNAMED_TOTAL, frozenset(label_grams(written))
+        parent_ages = written.ages
     if (analysis.core, analysis.ages) in index.rural_named:
         # The dictionary tells the rural part from the rest: 农村 counts in full.
         grams, rural = frozenset(analysis_grams(analysis)), frozenset()
@@ -571,7 +581,7 @@ def _prepare(
         has_unit=bool(families),
         type_group=_TYPE_GROUPS.get(field.value_type or ""),
         context=weights,
-        parent_element=parent.code if parent else None,
+        parent_element=parent_code,
         parent_grams=parent_grams,
         parent_ages=parent_ages,
         local_context=frozenset(local),

@@ -59,6 +59,8 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
         (r"农户", "户"),
         (r"村级", "村"),
+        # "村（居）民小组": the 村民小组 of a village (or 居民小组 of a community).
+        (r"村居民", "村民"),
         (r"女性", "女"),
         (r"男性", "男"),
         # 参保 is 参加保险: "参加城乡居民医疗保险人数" = "城乡居民医疗保险参保人数".
@@ -129,7 +131,7 @@ _ACTIONS = re.compile(
 # something within it: there 辖区 is what is measured.)
 _WHOLE = re.compile(
     r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇|本社区|本辖区|辖区内|辖区(?!总?面积)"
-    r"|村内|乡内|镇内|社区内"
+    r"|村内|乡内|镇内|社区内|下辖|所辖"
 )
 # A rural qualifier: see the module docstring.
 _RURAL = re.compile(r"农村|乡村")

@@ -1445,3 +1445,32 @@ def test_a_group_the_label_names_must_be_named_by_the_element() -> None:
     assert element("义务教育阶段适龄儿童少年（人）") == "SCHOOL_AGE"
     assert element("义务教育阶段适龄残疾儿童少年（人）") is None
     assert element("低保对象中的残疾人（人）") == "DIBAO_DISABLED"
+
+
+HELDOUT11 = Path(__file__).resolve().parents[1] / "data" / "heldout11"
+
+
+def test_scores_on_the_eleventh_held_out_set() -> None:
+    """Written blind. First scored P 0.837 R 0.854 roles 1.000 by the matcher the eighth
+    set's round started from, and P 0.891 R 0.854 roles 1.000 by the rules of the rounds on
+    the eighth to tenth sets before it was looked at: the honest figures for templates never
+    seen. Then tuned on (a group within a total no element names is not the whole group;
+    下辖 locates; 村（居）民小组 are 村民小组; elements for 生态护林员, 村级寄递物流服务站点
+    and 村级组织运转经费). Its writer keeps flows of different period lengths apart (出生 of a
+    quarter and of a half-year), which the one element BIRTHS joins."""
+    result = evaluate_directory(HELDOUT11, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.93 and result.pairs.recall >= 0.95
+    assert result.roles.accuracy == 1.0
+
+
+def test_a_group_within_a_total_no_element_names_is_not_the_whole_group() -> None:
+    _, poor = report(("生态护林员", "在岗人数（人）"), ("生态护林员", "其中：脱贫人口（人）"))
+    assert poor.element is None
+    _, farmland = report("集体土地总面积（亩）", "其中：耕地（亩）")
+    assert farmland.element == "FARMLAND"  # a kind of land is read alone
+
+
+def test_places_that_only_locate_and_the_village_or_residents_group() -> None:
+    assert element("下辖村民小组（个）") == element("村（居）民小组数") == "GROUPS"
+    assert element("居民小组数（个）") == "RESIDENT_GROUPS"
