@@ -68,6 +68,7 @@ from forms_registry.matching.normalize import (
     context_text,
     fold,
     is_bare_measure,
+    lists_topics,
     names_nothing,
     names_only_actions,
     programme_actions,
@@ -417,7 +418,10 @@ def _sections_naming_whom(fields: Sequence[ImportedField]) -> set[str]:
     return {
         item.section
         for item in fields
-        if item.section and not item.is_sub_item and qualifiers_in(item.name or item.label) - {BODY}
+        if item.section
+        and not item.is_sub_item
+        and not lists_topics(item.section)
+        and qualifiers_in(item.name or item.label) - {BODY}
     }
 
 
@@ -528,15 +532,18 @@ def _prepare(
     local_actions = set(analysis.actions)
     # Under a heading whose action its other columns restate, a column not naming it is
     # the population the heading draws from (see `_section_qualifies`), not its action's.
-    section = field.section if context.section_qualifies else None
-    for text, weight, acts in (
-        (field.section, SECTION_WEIGHT, section),
-        (context.parent_label, PARENT_WEIGHT, context.parent_label),
-        (context.title, TITLE_WEIGHT, None),
+    section_acts = field.section if context.section_qualifies else None
+    # Words a part of a total may leave to its heading, but not to a list of topics
+    # ("人口与劳动力": 脱贫人口总数 there is every 脱贫人口, not their 劳动力), nor to the title.
+    section_local = bool(field.section) and not lists_topics(field.section or "")
+    for text, weight, acts, is_local in (
+        (field.section, SECTION_WEIGHT, section_acts, section_local),
+        (context.parent_label, PARENT_WEIGHT, context.parent_label, True),
+        (context.title, TITLE_WEIGHT, None, False),
     ):
         if text:
             grams = text_grams(context_text(text))
-            if weight != TITLE_WEIGHT:
+            if is_local:
                 local |= grams
             if acts:
                 local_actions |= actions_in(acts)

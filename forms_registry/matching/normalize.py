@@ -56,6 +56,14 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Working for wages is how these forms count employment: 务工就业 = 务工 = 就业
         # (脱贫劳动力务工人数 = 脱贫劳动力务工就业人数).
         (r"务工就业|务工", "就业"),
+        # The working ones are counted as people: 外出务工劳动力 = 外出务工人员.
+        (r"(?<=就业)劳动力", "人员"),
+        # 出省 / 跨省 work is work outside the province: 出省务工 = 省外务工.
+        (r"出省|跨省", "省外"),
+        # The residents are those living in the village: 在村常住户 = 常住户.
+        (r"在村常住|常住在村", "常住"),
+        # 重度 disability is grades one and two: "一、二级重度残疾人" = "重度（一、二级）" = 重度.
+        (r"一\|?二级重度|重度一\|?二级", "重度"),
         # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
         (r"农户", "户"),
         (r"村级", "村"),
@@ -323,15 +331,20 @@ _TOPIC_JOINERS = re.compile(r"[与和及、/]")
 _MEASURES = re.compile(r"措施|举措")
 
 
-def programme_actions(section: str) -> frozenset[str]:
-    """The actions a section imposes on the columns under it. A heading naming one programme
-    ("医疗救助资助参保") qualifies each column; a heading listing topics joined by 与/和/及/、
-    ("人口与就业", "社会保障和就业服务") only groups indicators by subject and qualifies none,
-    and so does one naming measures ("帮扶措施落实"): each column under it is one of them."""
+def lists_topics(section: str) -> bool:
+    """A heading listing topics joined by 与/和/及/、 ("人口与就业", "社会保障和就业服务")
+    only groups indicators by subject, and so does one naming measures ("帮扶措施落实"):
+    each column under it is one of them, and the heading qualifies none."""
     text = _ORDINAL.sub("", without_unit(section))
-    if _TOPIC_JOINERS.search(text) or _MEASURES.search(text):
+    return bool(_TOPIC_JOINERS.search(text) or _MEASURES.search(text))
+
+
+def programme_actions(section: str) -> frozenset[str]:
+    """The actions a section imposes on the columns under it: a heading naming one programme
+    ("医疗救助资助参保") qualifies each column; one listing topics (see `lists_topics`) none."""
+    if lists_topics(section):
         return frozenset()
-    return actions_in(text)
+    return actions_in(_ORDINAL.sub("", without_unit(section)))
 
 
 def section_qualifiers(section: str) -> frozenset[str]:
@@ -339,10 +352,9 @@ def section_qualifiers(section: str) -> frozenset[str]:
     "持证残疾人", "违法占用耕地". A heading listing topics ("低保与特困") or measures
     restricts none, as for `programme_actions`, and nor does one naming several groups
     ("妇女儿童"): its columns may be about either."""
-    text = _ORDINAL.sub("", without_unit(section))
-    if _TOPIC_JOINERS.search(text) or _MEASURES.search(text):
+    if lists_topics(section):
         return frozenset()
-    named = qualifiers_in(text)
+    named = qualifiers_in(_ORDINAL.sub("", without_unit(section)))
     return named if len(named) == 1 else frozenset()
 
 

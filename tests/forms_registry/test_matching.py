@@ -1474,3 +1474,41 @@ def test_a_group_within_a_total_no_element_names_is_not_the_whole_group() -> Non
 def test_places_that_only_locate_and_the_village_or_residents_group() -> None:
     assert element("下辖村民小组（个）") == element("村（居）民小组数") == "GROUPS"
     assert element("居民小组数（个）") == "RESIDENT_GROUPS"
+
+
+HELDOUT12 = Path(__file__).resolve().parents[1] / "data" / "heldout12"
+
+
+def test_scores_on_the_twelfth_held_out_set() -> None:
+    """Written blind and kept blind through the eleventh set's round: P 0.857 R 0.766 roles
+    1.000 by the matcher the eighth set's round started from, P 0.921 R 0.745 roles 1.000
+    by the rules of the rounds on the eighth to eleventh sets — the honest figures for
+    templates never seen. Then tuned on (a heading listing topics neither names whom its
+    columns count nor explains a part; 出省 = 省外; 在村常住 = 常住; 重度 = 一、二级; workers
+    counted as people; elements 宅基地宗数 and 畜禽规模养殖场)."""
+    result = evaluate_directory(HELDOUT12, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.97 and result.pairs.recall >= 0.93
+    assert result.roles.accuracy == 1.0
+
+
+def test_a_heading_listing_topics_neither_names_whom_nor_explains_a_part() -> None:
+    old, poor, labour = report(
+        ("人口与劳动力（人）", "60周岁及以上人口"),
+        ("人口与劳动力（人）", "脱贫人口总数"),
+        ("人口与劳动力（人）", "脱贫劳动力"),
+    )
+    assert (old.element, poor.element, labour.element) == (
+        "POP_60",
+        "POVERTY_ALLEVIATED_P",
+        "POVERTY_LABOR",
+    )
+
+
+def test_more_ways_of_saying_the_same_people() -> None:
+    _, away = report("外出务工劳动力（人）", "其中：出省务工劳动力（人）")
+    assert away.element == "MIGRANT_OUT_PROVINCE"
+    assert element("在村常住户数（户）") == "HH_RES"
+    assert element("一、二级重度残疾人（人）") == element("重度残疾人（人）") == "DISABLED_SEVERE"
+    assert element("农村宅基地总宗数（宗）") == "HOMESTEADS"
+    assert element("规模化养殖场数量（个）") == "SCALE_FARMS"
