@@ -406,8 +406,19 @@ def _section_qualifies(fields: Sequence[ImportedField], frequency: str | None) -
         imposed = programme_actions(item.section)
         restated = imposed & actions_named[item.section]
         own = analyze(item.name or item.label, frequency=frequency)
-        result.append(not restated or bool(own.actions & imposed) or names_only_actions(own))
+        qualifies = not restated or bool(own.actions & imposed) or names_only_actions(own)
+        result.append(qualifies and not _repeats_the_subject(item.section, item, imposed))
     return result
+
+
+def _repeats_the_subject(section: str, item: ImportedField, actions: frozenset[str]) -> bool:
+    """The column names what the heading's action is about: "驻村工作队员" under "驻村帮扶"
+    are the programme's own people, not those it helps ("低保对象" under "资助参保")."""
+    subject = context_text(section)
+    for action in actions:
+        subject = subject.replace(action, SEPARATOR)
+    words = {gram for gram in text_grams(subject) if len(gram) > 1}
+    return bool(words & text_grams(context_text(item.name or item.label)))
 
 
 def _sections_naming_whom(fields: Sequence[ImportedField]) -> set[str]:
@@ -465,7 +476,8 @@ def _read_label(
     field: ImportedField, context: MatchContext, *, age_with_section: bool = True
 ) -> Analysis:
     """The label's analysis. A label naming only how or when it counts ("户数", "本年累计",
-    "合计") is read with its section ("脱贫户" + "户数"), and what is still a bare count
+    "合计"), or only the action its heading names ("本月排查" under "农村自建房安全排查"), is
+    read with its section ("脱贫户" + "户数"), and what is still a bare count
     after that with the 户籍 default; so is, when `age_with_section`, a column naming only
     an age band ("60岁以上" under "党员情况"). A label naming no age takes its section's
     age band: the upper header qualifies every column under it. A sub-item is of the kind
@@ -475,7 +487,9 @@ def _read_label(
     analysis = analyze(text, frequency=context.frequency)
     section = _section_words(field.section)
     if section and (
-        names_nothing(analysis) or (age_with_section and _names_only_an_age(field, context))
+        names_nothing(analysis)
+        or (names_only_actions(analysis) and analysis.actions & actions_in(section))
+        or (age_with_section and _names_only_an_age(field, context))
     ):
         text = section + text
         analysis = analyze(text, frequency=context.frequency)
