@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -44,25 +45,35 @@ def valid_admissions(
     return list(session.scalars(statement))
 
 
-def valid_admission_rows(session: Session, today: date) -> list:
-    """`valid_admissions` as plain rows, with what choosing a unit's reports needs."""
-    return list(
-        session.execute(
-            select(
-                Admission.id,
-                Admission.report_version_id,
-                Admission.target_level,
-                Admission.scope_org_id,
-                Admission.due_day,
-                Admission.valid_from,
-                Report.code.label("report_code"),
-            )
-            .join(ReportVersion, ReportVersion.id == Admission.report_version_id)
-            .join(Report, Report.id == ReportVersion.report_id)
-            .where(*_valid_on(today))
-            .order_by(Admission.year, Admission.sequence)
+def valid_admission_rows(
+    session: Session,
+    today: date,
+    *,
+    level: str | None = None,
+    scope_ids: Collection[int] | None = None,
+) -> list:
+    """`valid_admissions` as plain rows, with what choosing a unit's reports needs (only
+    those for `level` and scoped to one of `scope_ids`, when given)."""
+    statement = (
+        select(
+            Admission.id,
+            Admission.report_version_id,
+            Admission.target_level,
+            Admission.scope_org_id,
+            Admission.due_day,
+            Admission.valid_from,
+            Report.code.label("report_code"),
         )
+        .join(ReportVersion, ReportVersion.id == Admission.report_version_id)
+        .join(Report, Report.id == ReportVersion.report_id)
+        .where(*_valid_on(today))
+        .order_by(Admission.year, Admission.sequence)
     )
+    if level is not None:
+        statement = statement.where(Admission.target_level == level)
+    if scope_ids is not None:
+        statement = statement.where(Admission.scope_org_id.in_(sorted(scope_ids)))
+    return list(session.execute(statement))
 
 
 def get_admission(session: Session, admission_id: int) -> Admission:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, jsonify, redirect, request, url_for
+from flask import current_app, g, jsonify, redirect, request, url_for
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
@@ -22,6 +22,7 @@ from forms_registry.orgs.service import get_org
 PUBLIC = "public"
 ANY_ROLE = frozenset(ROLES)
 POLICY_ATTRIBUTE = "allowed"
+READABLE_ORGS = "readable_orgs"  # g: code → org unit the caller may read
 F = TypeVar("F", bound=Callable)
 
 
@@ -93,10 +94,14 @@ def signed_in_user() -> User:
 
 
 def readable_org(code: str) -> OrgUnit:
-    """The org unit, or 404 when it does not exist or lies outside the caller's scope."""
-    org = get_org(get_session(), code)
-    require_readable_org(signed_in_user(), org)
-    return org
+    """The org unit, or 404 when it does not exist or lies outside the caller's scope
+    (checked once a request: the scope hook and the view both ask)."""
+    checked = g.setdefault(READABLE_ORGS, {})
+    if code not in checked:
+        org = get_org(get_session(), code)
+        require_readable_org(signed_in_user(), org)
+        checked[code] = org
+    return checked[code]
 
 
 def fillable_org(code: str) -> OrgUnit:

@@ -5,7 +5,7 @@ latest earlier value of a stable element → suggested, to be confirmed; otherwi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -55,10 +55,10 @@ def prefill(
     session: Session,
     org: OrgUnit,
     fields: Sequence[MergedField],
-    elements: dict[str, Row] | None = None,
+    elements: Mapping[str, Row] | None = None,
 ) -> list[Prefilled]:
     elements = elements or element_ids(session, [field.element for field in fields])
-    ids = [element.id for element in elements.values()]
+    ids = list({elements[field.element].id for field in fields})  # `elements` may hold more
     # plain rows, not ORM objects: a form reads every earlier answer of its elements
     stored = {
         (row.element_id, row.period): row
@@ -76,18 +76,15 @@ def prefill(
                 SharedValue.period,
                 SharedValue.value,
                 SharedSource.name.label("source_name"),
+                SharedBinding.correctable,
             )
             .join(SharedSource, SharedSource.id == SharedValue.source_id)
+            .outerjoin(SharedBinding, SharedBinding.element_id == SharedValue.element_id)
             .where(SharedValue.org_unit_id == org.id, inline_in(SharedValue.element_id, ids))
         )
     }
-    correctable = dict(
-        session.execute(
-            select(SharedBinding.element_id, SharedBinding.correctable).where(
-                inline_in(SharedBinding.element_id, ids)
-            )
-        ).all()
-    )
+    # asked only of elements with a shared value, so their rows carry it
+    correctable = {element_id: row.correctable for (element_id, _), row in shared.items()}
     history, shared_history = _by_element(stored), _by_element(shared)
     return [
         _resolve(

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
 from forms_registry.db import inline_in
@@ -18,7 +19,8 @@ from forms_registry.merge import MergedField, MergedSchema
 from forms_registry.orgs.models import OrgUnit
 from prefill.forms import lock_form
 from prefill.models import DataValue, FormState, Submission, ValueChange
-from prefill.reduction import reduction
+from prefill.new_answers import NewAnswer, insert_new_answers
+from prefill.reduction import reduction_of_sources
 from prefill.resolution import Prefilled, element_ids, prefill
 from prefill.values import InvalidValue, ValueRules, canonical, is_blank, to_json_value
 
@@ -63,7 +65,10 @@ def save_answers(
     now: datetime,
     today: date,
     due: date | None,
+    elements: Mapping[str, Row] | None = None,
 ) -> dict:
+    """`elements`: code → (id, code, stability) of the schema's elements, when the caller
+    has them (the form plan does); read here otherwise."""
     state = lock_form(session, org, schema.month.id, now=now)
     replay = _replay(session, state, request)
     if replay is not None:
@@ -72,7 +77,7 @@ def save_answers(
         raise Conflict(
             f"已过截止日（{due}），已提交的报表不能再修改", details={"form": "已过截止日"}
         )
-    elements = element_ids(session, [field.element for field in schema.fields])
+    elements = elements or element_ids(session, [field.element for field in schema.fields])
     before = prefill(session, org, schema.fields, elements)
     prefilled = {item.field.key: item for item in before}
     parsed = _parse(request.values, prefilled)
@@ -93,7 +98,7 @@ def save_answers(
         "version": state.version,
         "status": state.status,
         "changed": len(changes),
-        "reduction": reduction(schema, _after(before, changes)),
+        "reduction": reduction_of_sources(schema, _sources_after(before, changes)),
     }
     session.add(
         Submission(
@@ -109,10 +114,11 @@ def save_answers(
     return response
 
 
-def _after(before: list[Prefilled], changes: dict[str, _Change]) -> list[Prefilled]:
-    """The form's sources once this save is applied (for 减填率), without reading it again."""
+def _sources_after(before: list[Prefilled], changes: dict[str, _Change]) -> list[str | None]:
+    """Where the form's values come from once this save is applied (for 减填率), without
+    reading it again."""
     return [
-        replace(item, source=changes[item.field.key].source) if item.field.key in changes else item
+        changes[item.field.key].source if item.field.key in changes else item.source
         for item in before
     ]
 
@@ -261,38 +267,25 @@ def _apply(
     actor: Actor,
     now: datetime,
 ) -> None:
-    """New answers in one multi-row INSERT, changed ones updated in place, and one history
-    row for each."""
+    """New answers inserted in bulk, changed ones updated in place, and one history row
+    for each."""
     written = {
         "changed_by_id": actor.user_id,
         "changed_at": now,
         "form_version": state.version + 1,
         "submission_id": request.submission_id,
     }
-    new = [change for change in changes if change.row is None]
-    ids = (
-        session.scalars(
-            insert(DataValue).returning(DataValue.id, sort_by_parameter_order=True),
-            [
-                {
-                    "org_unit_id": org.id,
-                    "element_id": change.element_id,
-                    "period": change.period,
-                    "value": change.text,
-                    "source": change.source,
-                }
-                | written
-                for change in new
-            ],
-        ).all()
-        if new
-        else []
+    insert_new_answers(
+        session,
+        org.id,
+        [
+            NewAnswer(change.element_id, change.period, change.text, change.source)
+            for change in changes
+            if change.row is None
+        ],
+        written,
     )
-    history = [
-        {"data_value_id": id_, "old_value": None, "old_source": None}
-        | {"new_value": change.text, "new_source": change.source}
-        for change, id_ in zip(new, ids, strict=True)
-    ]
+    history = []
     for change in changes:
         row = change.row
         if row is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from forms_registry.accounts.models import (
     ROLES,
@@ -146,7 +146,9 @@ def issue_api_token(session: Session, user: User, *, now: datetime) -> str:
 
 def user_for_api_token(session: Session, secret: str) -> User | None:
     token = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
+        select(ApiToken)
+        .where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user))
     )
     if token is None or not token.user.active:
         return None

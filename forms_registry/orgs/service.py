@@ -7,8 +7,9 @@ import io
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forms_registry.errors import InvalidInput, NotFound
 from forms_registry.orgs.models import LEVEL_NAMES, LEVELS, OrgUnit
@@ -29,8 +30,33 @@ LEVEL_BY_CHINESE = {name: level for level, name in LEVEL_NAMES.items()} | {
 }
 
 
+def _with_ancestors():
+    """The unit with the code given as `code` and every unit above it (built once: a
+    recursive CTE takes longer to build than to run)."""
+    chain = (
+        select(OrgUnit.id, OrgUnit.parent_id)
+        .where(OrgUnit.code == bindparam("code"))
+        .cte("chain", recursive=True)
+    )
+    chain = chain.union(
+        select(OrgUnit.id, OrgUnit.parent_id).join(chain, OrgUnit.id == chain.c.parent_id)
+    )
+    return select(OrgUnit).join(chain, OrgUnit.id == chain.c.id)
+
+
+WITH_ANCESTORS = _with_ancestors()
+
+
 def get_org(session: Session, code: str) -> OrgUnit:
-    org = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    """The unit, loaded with every unit above it in one query: scope checks and admissions
+    walk `parent` up to the root, which then costs no query per level."""
+    units = session.scalars(WITH_ANCESTORS, {"code": code}).all()
+    by_id = {unit.id: unit for unit in units}
+    for unit in units:
+        # held by the child (the session keeps only weak references), unless already loaded
+        if unit.parent_id in by_id and "parent" not in inspect(unit).dict:
+            set_committed_value(unit, "parent", by_id[unit.parent_id])
+    org = next((unit for unit in units if unit.code == code), None)
     if org is None:
         raise NotFound("未找到该行政区划")
     return org
