@@ -572,11 +572,11 @@ def _prepare(
         parent_grams, parent_ages = parent_name.grams, parent_name.analysis.ages
         for gram in parent_grams:
             weights[gram] = max(PARENT_WEIGHT, weights.get(gram, 0.0))
-    elif field.is_sub_item and context.parent_name and qualifiers_in(field.name or field.label):
-        # A group within a total no element names ("其中：脱贫人口" of 护林员 "在岗人数") is
-        # those of the total who are in the group, never the whole group: an element must
-        # explain the total's words too. (A kind or an age band, "其中：耕地" of 集体土地,
-        # is read alone.)
+    elif field.is_sub_item and context.parent_name and _narrows_whom(field, context):
+        # A group or a bare age band within a total no element names ("其中：脱贫人口" or
+        # "其中：60岁以上" of 护林员 "在岗人数") is those of the total, never the whole group
+        # or age band: an element must explain the total's words too. (A kind, "其中：耕地"
+        # of 集体土地, or a band of a named population, "60岁及以上人口", is read alone.)
         written = analyze(context.parent_name, frequency=context.frequency)
         parent_code, parent_grams = _UNNAMED_TOTAL, frozenset(label_grams(written))
         parent_ages = written.ages
@@ -608,6 +608,14 @@ def _prepare(
         local_context=frozenset(local),
         local_actions=frozenset(local_actions),
     )
+
+
+def _narrows_whom(field: ImportedField, context: MatchContext) -> bool:
+    text = field.name or field.label
+    if qualifiers_in(text):
+        return True
+    analysis = analyze(text, frequency=context.frequency)
+    return bool(analysis.ages) and not analysis.core and analysis.measure is None
 
 
 def _note_families(notes: Sequence[str]) -> frozenset[str]:

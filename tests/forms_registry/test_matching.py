@@ -1552,3 +1552,28 @@ def test_a_column_naming_only_its_headings_action_is_read_with_the_heading() -> 
         "MEDICAL_RELIEF",
         "HAZARDS_CHECKED",
     )
+
+
+HELDOUT14 = Path(__file__).resolve().parents[1] / "data" / "heldout14"
+
+
+def test_scores_on_the_fourteenth_held_out_set() -> None:
+    """Written blind after the thirteenth set's round and scored before it was looked at:
+    P 0.850 R 0.872 roles 1.000 by the matcher the eighth set's round started from, P 0.854
+    R 0.897 roles 1.000 by the rules of all rounds on the eighth to thirteenth sets — the
+    honest figures for templates never seen (three of its six wrongly joined pairs are flows
+    of a year and of a quarter, which its writer keeps apart and one flow element joins).
+    Then tuned on: a bare age band within a total no element names is of that total;
+    土地经营权流转面积 is 流转面积."""
+    result = evaluate_directory(HELDOUT14, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= 0.90 and result.pairs.recall >= 0.92
+    assert result.roles.accuracy == 1.0
+
+
+def test_a_bare_age_band_within_a_total_no_element_names_is_of_that_total() -> None:
+    _, doctors_60 = report(("乡村医生", "在岗人数（人）"), ("乡村医生", "其中：60岁以上（人）"))
+    assert doctors_60.element is None
+    # a band of a total an element names is read as before
+    _, people_60 = report("户籍人口（人）", "其中：60岁及以上人口（人）")
+    assert people_60.element == "POP_60"
