@@ -57,6 +57,7 @@ from typing import NamedTuple
 from forms_registry.importers.label_parsing import split_unit
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
+from forms_registry.matching.headings import MONEY_FAMILIES, section_qualifies, sections_naming_whom
 from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
 from forms_registry.matching.normalize import (
     BODY,
@@ -133,7 +134,6 @@ _TYPE_GROUPS = {
 }
 
 # Money: a column counting 元 is never a count of people or households.
-_MONEY = frozenset({"money", "money_per_person"})
 # A label ending in a money word ("特困供养金", "本月支出金额") is an amount, and so is a
 # column without a measure of its own under a heading naming money ("本月资金支出").
 _MONEY_WORD = re.compile(r"(?:金|资金|金额|经费|款项)$")
@@ -141,8 +141,6 @@ _MONEY_HEADING = re.compile(r"资金|金额|经费")
 # A note row stating the table's unit, which may list several ("单位：户、人").
 _NOTE_UNITS = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<units>[^\s,，;；）)]+)")
 _UNIT_LIST = re.compile(r"[、/／]")
-# A rate ("参保率") restates the action of its heading without being one of its figures.
-_RATE = re.compile(r"率$")
 _UNNAMED_TOTAL = ""  # the parent element of a sub-item whose total matched no element
 
 
@@ -171,7 +169,7 @@ class MatchContext:
     parent_element: str | None = None  # ... and the element that field matched
     parent_name: str | None = None  # ... and that field's own words, without its section
     # False when other columns under the field's section name the section's action and
-    # this one does not: see `_section_qualifies`.
+    # this one does not: see headings `section_qualifies`.
     section_qualifies: bool = True
     # The unit families a note row lists for the whole table ("单位：户、人"): a column
     # taking its unit from such a note may be of any of them. See `_unit_families`.
@@ -311,16 +309,16 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
     the same kind: a part of a target, a to-date total or an action's count is one too)."""
     matches: list[FieldMatch] = []
     parent: tuple[ImportedField, FieldMatch] | None = None
-    qualifies = _section_qualifies(report.fields, report.frequency)
+    qualifies = section_qualifies(report.fields, report.frequency)
     note_families = _note_families(report.notes)
-    named = _sections_naming_whom(report.fields)
-    for item, section_qualifies in zip(report.fields, qualifies, strict=True):
+    named = sections_naming_whom(report.fields)
+    for item, qualified in zip(report.fields, qualifies, strict=True):
         context = MatchContext(
             age_alone=item.section not in named,
             title=report.title,
             frequency=report.frequency,
             level=report.level,
-            section_qualifies=section_qualifies,
+            section_qualifies=qualified,
             note_families=note_families,
         )
         if item.is_sub_item and parent is not None:
@@ -378,62 +376,6 @@ def _names_the_group(entry: IndexedElement, section: str, index: CatalogIndex) -
         return True
     need = HEAD_COVERAGE * index.weights.total(words)
     return any(index.weights.total(words & alias.grams) >= need for alias in entry.aliases)
-
-
-def _section_qualifies(fields: Sequence[ImportedField], frequency: str | None) -> list[bool]:
-    """Whether each field's section action (see `programme_actions`) qualifies it. Under
-    "医疗救助资助参保" no column says 资助 again: each counts the group's people in the
-    programme. Under "残疾人两项补贴" two columns name their 补贴 and a third, 持证残疾人,
-    does not: the heading groups a programme's figures, its recipients and the population
-    they are drawn from, and a column not naming the action is that population, unless it
-    names no one at all ("本季度新增" beside "累计转移就业" under "转移就业"). A rate or
-    an amount naming the action ("资助金额" beside "低保对象" under "资助参保情况") is the
-    programme's, not a figure of people beside its population."""
-    actions_named: dict[str, set[str]] = {}
-    for item in fields:
-        if item.section:
-            name = item.name or item.label
-            family = unit_family(item.unit)
-            rate = family == "percent" or _RATE.search(fold(name))
-            restates = not rate and family not in _MONEY
-            named = analyze(name, frequency=frequency).actions if restates else frozenset()
-            actions_named.setdefault(item.section, set()).update(named)
-    result = []
-    for item in fields:
-        if not item.section:
-            result.append(True)
-            continue
-        imposed = programme_actions(item.section)
-        restated = imposed & actions_named[item.section]
-        own = analyze(item.name or item.label, frequency=frequency)
-        qualifies = not restated or bool(own.actions & imposed) or names_only_actions(own)
-        result.append(qualifies and not _repeats_the_subject(item.section, item, imposed))
-    return result
-
-
-def _repeats_the_subject(section: str, item: ImportedField, actions: frozenset[str]) -> bool:
-    """The column names what the heading's action is about: "驻村工作队员" under "驻村帮扶"
-    are the programme's own people, not those it helps ("低保对象" under "资助参保")."""
-    subject = context_text(section)
-    for action in actions:
-        subject = subject.replace(action, SEPARATOR)
-    words = {gram for gram in text_grams(subject) if len(gram) > 1}
-    return bool(words & text_grams(context_text(item.name or item.label)))
-
-
-def _sections_naming_whom(fields: Sequence[ImportedField]) -> set[str]:
-    """Headings with a column naming a group of people or kind of thing (see normalize
-    `_QUALIFIERS`: "退役军人" beside "60周岁以上" under "服务对象"), as opposed to headings
-    of age bands and plain counts ("年龄结构", "人口": "60岁及以上人口" there is everyone).
-    A body ("社区居委会" counted beside 户籍人口) is a kind of unit, no group of people."""
-    return {
-        item.section
-        for item in fields
-        if item.section
-        and not item.is_sub_item
-        and not lists_topics(item.section)
-        and qualifiers_in(item.name or item.label) - {BODY}
-    }
 
 
 def _units_above_the_row(report: ImportedReport, matches: list[FieldMatch]) -> list[FieldMatch]:
@@ -545,7 +487,7 @@ def _prepare(
     local: set[str] = set()
     local_actions = set(analysis.actions)
     # Under a heading whose action its other columns restate, a column not naming it is
-    # the population the heading draws from (see `_section_qualifies`), not its action's.
+    # the population the heading draws from (see headings `section_qualifies`), not its action's.
     section_acts = field.section if context.section_qualifies else None
     # Words a part of a total may leave to its heading, but not to a list of topics
     # ("人口与劳动力": 脱贫人口总数 there is every 脱贫人口, not their 劳动力), nor to the title.
@@ -654,7 +596,7 @@ def _unit_families(
     if _MONEY_WORD.search(name) or (
         measure is None and field.section and _MONEY_HEADING.search(field.section)
     ):
-        return _MONEY
+        return MONEY_FAMILIES
     return frozenset()
 
 

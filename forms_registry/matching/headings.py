@@ -1,0 +1,83 @@
+"""What a column's upper header says about the columns under it, read over the whole
+report: whether the heading's action qualifies each column, and which headings name whom
+their columns count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from forms_registry.importers.model import ImportedField
+from forms_registry.matching.normalize import (
+    BODY,
+    SEPARATOR,
+    analyze,
+    context_text,
+    fold,
+    lists_topics,
+    names_only_actions,
+    programme_actions,
+    qualifiers_in,
+)
+from forms_registry.matching.similarity import text_grams
+from forms_registry.units import unit_family
+
+MONEY_FAMILIES = frozenset({"money", "money_per_person"})
+# A rate ("参保率") restates the action of its heading without being one of its figures.
+_RATE = re.compile(r"率$")
+
+
+def section_qualifies(fields: Sequence[ImportedField], frequency: str | None) -> list[bool]:
+    """Whether each field's section action (see `programme_actions`) qualifies it. Under
+    "医疗救助资助参保" no column says 资助 again: each counts the group's people in the
+    programme. Under "残疾人两项补贴" two columns name their 补贴 and a third, 持证残疾人,
+    does not: the heading groups a programme's figures, its recipients and the population
+    they are drawn from, and a column not naming the action is that population, unless it
+    names no one at all ("本季度新增" beside "累计转移就业" under "转移就业"). A rate or
+    an amount naming the action ("资助金额" beside "低保对象" under "资助参保情况") is the
+    programme's, not a figure of people beside its population."""
+    actions_named: dict[str, set[str]] = {}
+    for item in fields:
+        if item.section:
+            name = item.name or item.label
+            family = unit_family(item.unit)
+            rate = family == "percent" or _RATE.search(fold(name))
+            restates = not rate and family not in MONEY_FAMILIES
+            named = analyze(name, frequency=frequency).actions if restates else frozenset()
+            actions_named.setdefault(item.section, set()).update(named)
+    result = []
+    for item in fields:
+        if not item.section:
+            result.append(True)
+            continue
+        imposed = programme_actions(item.section)
+        restated = imposed & actions_named[item.section]
+        own = analyze(item.name or item.label, frequency=frequency)
+        qualifies = not restated or bool(own.actions & imposed) or names_only_actions(own)
+        result.append(qualifies and not _repeats_the_subject(item.section, item, imposed))
+    return result
+
+
+def _repeats_the_subject(section: str, item: ImportedField, actions: frozenset[str]) -> bool:
+    """The column names what the heading's action is about: "驻村工作队员" under "驻村帮扶"
+    are the programme's own people, not those it helps ("低保对象" under "资助参保")."""
+    subject = context_text(section)
+    for action in actions:
+        subject = subject.replace(action, SEPARATOR)
+    words = {gram for gram in text_grams(subject) if len(gram) > 1}
+    return bool(words & text_grams(context_text(item.name or item.label)))
+
+
+def sections_naming_whom(fields: Sequence[ImportedField]) -> set[str]:
+    """Headings with a column naming a group of people or kind of thing (see normalize
+    `_QUALIFIERS`: "退役军人" beside "60周岁以上" under "服务对象"), as opposed to headings
+    of age bands and plain counts ("年龄结构", "人口": "60岁及以上人口" there is everyone).
+    A body ("社区居委会" counted beside 户籍人口) is a kind of unit, no group of people."""
+    return {
+        item.section
+        for item in fields
+        if item.section
+        and not item.is_sub_item
+        and not lists_topics(item.section)
+        and qualifiers_in(item.name or item.label) - {BODY}
+    }
