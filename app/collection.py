@@ -12,7 +12,6 @@ from app import clock
 from app.database import get_session
 from forms_registry.accounts.models import User
 from forms_registry.errors import NotFound
-from forms_registry.merge import MergedSchema
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.forms import find_form
@@ -68,7 +67,7 @@ def load_form(org: OrgUnit, month_text: str) -> LoadedForm:
 
 def form_json(loaded: LoadedForm) -> dict:
     """The form as the API sends it (FormSchema documents it): JSON-ready as it is."""
-    fields, labels = _fields_json(loaded.plan.schema)
+    schema = loaded.plan.schema
     return {
         "org_unit": loaded.plan.org.code,
         "period": loaded.plan.month.id,
@@ -77,34 +76,17 @@ def form_json(loaded: LoadedForm) -> dict:
         "due": loaded.plan.due.isoformat() if loaded.plan.due else None,
         "reports": list(loaded.plan.report_codes),
         "fields": [
-            fields[loaded_field.field.key]
+            schema.field_json[loaded_field.field.key]
             | {
                 "value": to_json_value(loaded_field.value, loaded_field.field.value_type),
                 "source": loaded_field.source,
                 "locked": loaded_field.locked,
-                "labels": labels[loaded_field.field.key],
+                "labels": schema.labels[loaded_field.field.key],
             }
             for loaded_field in loaded.prefilled
         ],
         "reduction": reduction(loaded.plan.schema, loaded.prefilled),
     }
-
-
-def _fields_json(schema: MergedSchema) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Key → each field's JSON and its labels, the same for every unit: kept while the memo
-    keeps the schema (the entry holds it, so its id is not reused meanwhile). Read only."""
-    _, fields, labels = plan_memo().get(
-        ("fields_json", id(schema)),
-        lambda: (
-            schema,
-            {field.key: field.to_json() for field in schema.fields},
-            {
-                field.key: {usage.report: usage.label for usage in field.usages}
-                for field in schema.fields
-            },
-        ),
-    )
-    return fields, labels
 
 
 def save_form(org: OrgUnit, month_text: str, request: SaveRequest, user: User) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from forms_registry.importers.model import Choice
@@ -123,6 +124,20 @@ class MergedSchema:
     stats: dict[str, int] = field(hash=False)  # {"report_fields": N, "merged_fields": M}
     hash: str  # sha256 of the canonical JSON of `fields`
     reports: tuple[str, ...] = ()  # codes of the reports due in this month, sorted
+
+    @cached_property
+    def field_json(self) -> dict[str, dict[str, Any]]:
+        """Key → the field's JSON, built once: a schema is kept and read by every form of
+        its reports and month. Read only."""
+        return {merged.key: merged.to_json() for merged in self.fields}
+
+    @cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """Key → each report's own label of the field (report code → label). Read only."""
+        return {
+            merged.key: {usage.report: usage.label for usage in merged.usages}
+            for merged in self.fields
+        }
 
     def by_key(self, key: str) -> MergedField:
         for merged in self.fields:
