@@ -334,7 +334,28 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
         if not item.is_sub_item:
             parent = (item, match)
     matches = _groups_carry_the_meaning(report, matches, catalog_index(catalog))
+    matches = _one_field_per_element(matches)
     return _units_above_the_row(report, matches)
+
+
+def _one_field_per_element(matches: list[FieldMatch]) -> list[FieldMatch]:
+    """A report asks each figure once: two of its fields meaning the same element means
+    one of them was misread ("享受定期抚恤补助" beside "在乡重点优抚对象" under 优抚对象).
+    The surest keeps the element (the first of equals); the others keep only their
+    candidates, for the owner to choose from."""
+    keeper: dict[str, int] = {}
+    for position, match in enumerate(matches):
+        if match.element is None:
+            continue
+        held = keeper.get(match.element)
+        if held is None or match.confidence > matches[held].confidence:
+            keeper[match.element] = position
+    return [
+        replace(match, element=None)
+        if match.element is not None and keeper[match.element] != position
+        else match
+        for position, match in enumerate(matches)
+    ]
 
 
 def _groups_carry_the_meaning(

@@ -140,7 +140,7 @@ _ACTIONS = re.compile(
 # something within it: there 辖区 is what is measured.)
 _WHOLE = re.compile(
     r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇|本社区|本辖区|辖区内|辖区(?!总?面积)"
-    r"|村内|乡内|镇内|社区内|下辖|所辖"
+    r"|村内|乡内|镇内|社区内|下辖|所辖|(?<![农乡])村(?=党员|常住人口|户籍人口)"
 )
 # A rural qualifier: see the module docstring.
 _RURAL = re.compile(r"农村|乡村")
@@ -306,8 +306,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("残疾", r"残疾"),
         ("党员", r"党员"),
         ("退役军人", r"退役军人|优抚对象"),
-        # 留守儿童 and 困境儿童 are one group each (留守, 困境), 妇女儿童 two.
-        ("儿童", r"(?<!留守)(?<!困境)儿童"),
+        # 留守儿童 and 困境儿童 are one group each (留守, 困境), 妇女儿童 two; 孤儿 are 儿童.
+        ("儿童", r"(?<!留守)(?<!困境)儿童|孤儿"),
         ("妇女", r"(?<!留守)妇女"),
         ("留守", r"留守"),
         ("困境", r"困境"),

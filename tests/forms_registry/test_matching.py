@@ -1274,11 +1274,25 @@ def test_a_leaf_under_no_heading_and_under_a_heading_are_two_figures() -> None:
         "参保率（%）", ("重点人群参保情况", "参保率（%）"), title=MED_INS_TITLE
     )
     assert (everyone.element, key_groups.element) == ("MED_INS_RATE", None)
-    # Under a heading the element names, both keep it.
+    # Under a heading the element names, the element fits both; but a report asks a
+    # figure once, so only the surer (the one its heading names) keeps it.
     plain, residents = report(
         "参保人数（人）", ("城乡居民医保", "参保人数（人）"), title=MED_INS_TITLE
     )
-    assert (plain.element, residents.element) == ("MED_INS", "MED_INS")
+    assert (plain.element, residents.element) == (None, "MED_INS")
+    assert plain.candidates[0].element == "MED_INS"
+
+
+def test_a_report_asks_each_element_once() -> None:
+    """Two fields of one report never mean the same element: the surer keeps it, the other
+    keeps its candidates for the owner to choose from."""
+    key, periodic = report(
+        ("优抚对象（人）", "在乡重点优抚对象"),
+        ("优抚对象（人）", "享受定期抚恤补助"),
+        title="退役军人帮扶援助情况半年报",
+    )
+    assert [key.element, periodic.element].count("SPECIAL_CARE") == 1
+    assert "SPECIAL_CARE" in {candidate.element for candidate in periodic.candidates}
 
 
 def test_a_bare_age_band_beside_a_group_is_that_groups() -> None:
