@@ -41,6 +41,9 @@ _SEAL = re.compile(r"盖章|签字|签章")
 _CODE_CELL = re.compile(r"^(?:[甲乙丙丁戊己庚辛壬癸]|[A-Za-z]|\d{1,3})$")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?%?$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+# A dash or slash in the unit or code cell of a statistical form marks "not applicable":
+# caption rows ("一、户籍人口 | — | —") carry them instead of leaving the cells blank.
+_NOT_APPLICABLE = re.compile(r"^[—–\-－─/／]+$")
 _BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]*[)）】\]]")
 _OWNER_NOTE = re.compile(
     r"(?:制定机关|制表机关|制表单位|制发单位|发文单位|主管部门)\s*[:：]\s*(\S+)"
@@ -375,8 +378,8 @@ def _vertical_fields(
         name_text = grid.text(row, name_col).strip()
         if not name_text:
             continue
-        unit_text = clean_inner_whitespace(grid.text(row, unit_col))
-        code_text = grid.text(row, code_col).strip() if code_col else ""
+        unit_text = _applicable(clean_inner_whitespace(grid.text(row, unit_col)))
+        code_text = _applicable(grid.text(row, code_col).strip()) if code_col else ""
         if not unit_text and not code_text and _SECTION_HEADING.match(name_text):
             section = clean_inner_whitespace(name_text)
             continue
@@ -396,6 +399,10 @@ def _vertical_fields(
             )
         )
     return fields, notes
+
+
+def _applicable(text: str) -> str:
+    return "" if _NOT_APPLICABLE.match(text) else text
 
 
 # ---------------------------------------------------------------- frequency, level, owner

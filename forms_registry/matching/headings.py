@@ -36,26 +36,48 @@ def section_qualifies(fields: Sequence[ImportedField], frequency: str | None) ->
     names no one at all ("本季度新增" beside "累计转移就业" under "转移就业"). A rate or
     an amount naming the action ("资助金额" beside "低保对象" under "资助参保情况") is the
     programme's, not a figure of people beside its population."""
-    actions_named: dict[str, set[str]] = {}
+    restating: list[frozenset[str]] = []
     for item in fields:
-        if item.section:
-            name = item.name or item.label
-            family = unit_family(item.unit)
-            rate = family == "percent" or _RATE.search(fold(name))
-            restates = not rate and family not in MONEY_FAMILIES
-            named = analyze(name, frequency=frequency).actions if restates else frozenset()
-            actions_named.setdefault(item.section, set()).update(named)
+        name = item.name or item.label
+        family = unit_family(item.unit)
+        rate = family == "percent" or _RATE.search(fold(name))
+        restates = bool(item.section) and not rate and family not in MONEY_FAMILIES
+        restating.append(analyze(name, frequency=frequency).actions if restates else frozenset())
     result = []
-    for item in fields:
+    for position, item in enumerate(fields):
         if not item.section:
             result.append(True)
             continue
         imposed = programme_actions(item.section)
-        restated = imposed & actions_named[item.section]
+        # Only a column after it makes it the population its action draws from: after
+        # the action's count ("签约人数", "其中：重点人群") a group is a part of that count.
+        named_after = {
+            action
+            for later, named in zip(fields[position + 1 :], restating[position + 1 :], strict=True)
+            if later.section == item.section
+            for action in named
+        }
+        restated = imposed & named_after
         own = analyze(item.name or item.label, frequency=frequency)
         qualifies = not restated or bool(own.actions & imposed) or names_only_actions(own)
         result.append(qualifies and not _repeats_the_subject(item.section, item, imposed))
     return result
+
+
+def sections_listing_actions(fields: Sequence[ImportedField], frequency: str | None) -> set[str]:
+    """Headings naming several actions that their columns name apart ("参保人数" and
+    "缴费金额" under "参保缴费"): such a heading lists what its columns are about, and each
+    column is about the ones it names, not all of them. Under "医疗救助资助参保" no column
+    names 资助 or 参保 alone, so each is about the whole programme."""
+    named: dict[str, set[frozenset[str]]] = {}
+    for item in fields:
+        if not item.section:
+            continue
+        imposed = programme_actions(item.section)
+        own = analyze(item.name or item.label, frequency=frequency).actions & imposed
+        if len(imposed) > 1 and own:
+            named.setdefault(item.section, set()).add(own)
+    return {section for section, kinds in named.items() if len(kinds) > 1}
 
 
 def _repeats_the_subject(section: str, item: ImportedField, actions: frozenset[str]) -> bool:

@@ -57,7 +57,12 @@ from typing import NamedTuple
 from forms_registry.importers.label_parsing import split_unit
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.headings import MONEY_FAMILIES, section_qualifies, sections_naming_whom
+from forms_registry.matching.headings import (
+    MONEY_FAMILIES,
+    section_qualifies,
+    sections_listing_actions,
+    sections_naming_whom,
+)
 from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
 from forms_registry.matching.normalize import (
     BODY,
@@ -171,6 +176,9 @@ class MatchContext:
     # False when other columns under the field's section name the section's action and
     # this one does not: see headings `section_qualifies`.
     section_qualifies: bool = True
+    # True when the field's heading lists actions its columns name apart: the field is
+    # about those it names (see headings `sections_listing_actions`).
+    section_lists_actions: bool = False
     # The unit families a note row lists for the whole table ("单位：户、人"): a column
     # taking its unit from such a note may be of any of them. See `_unit_families`.
     note_families: frozenset[str] = frozenset()
@@ -206,6 +214,7 @@ class _Field:
     qualifiers: frozenset[str] = frozenset()
     # groups the label itself names: an element must name them too (or a total above it)
     named_groups: frozenset[str] = frozenset()
+    section: str | None = None  # the heading above the column, as written
 
 
 def match_field(
@@ -244,7 +253,7 @@ def _match(seen: _Field, index: CatalogIndex) -> FieldMatch:
     best = _prefer_explained_part(best, scored, scores, index)
     if best not in candidates:
         candidates = [best, *candidates[: MAX_CANDIDATES - 1]]
-    confidence = _confidence(best, candidates, index)
+    confidence = _confidence(best, candidates, index, seen.section)
     element = best.element if confidence >= THRESHOLD else None
     ranked = [best, *(candidate for candidate in candidates if candidate is not best)]
     return FieldMatch(element=element, role=None, confidence=confidence, candidates=ranked)
@@ -272,12 +281,22 @@ def _prefer_explained_part(
     return parts[0] if parts else best
 
 
-def _confidence(best: Candidate, candidates: list[Candidate], index: CatalogIndex) -> float:
-    """The best score, lowered when an unrelated element scores nearly as well."""
+def _confidence(
+    best: Candidate, candidates: list[Candidate], index: CatalogIndex, section: str | None
+) -> float:
+    """The best score, lowered when an unrelated element scores nearly as well. Where the
+    best names the column's heading, an element saying less of it is no rival: "参保人数"
+    under "城乡居民基本养老保险" is no nearer 城乡居民基本医疗保险 for their shared words."""
+    said = _heading_said(index.by_code[best.element], section, index) if section else 0.0
     rivals = [
         candidate.score
         for candidate in candidates
-        if candidate is not best and not index.related(best.element, candidate.element)
+        if candidate is not best
+        and not index.related(best.element, candidate.element)
+        and not (
+            said >= HEAD_COVERAGE
+            and _heading_said(index.by_code[candidate.element], section or "", index) < said - TIE
+        )
     ]
     confidence = best.score
     if rivals:
@@ -312,6 +331,7 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
     qualifies = section_qualifies(report.fields, report.frequency)
     note_families = _note_families(report.notes)
     named = sections_naming_whom(report.fields)
+    listing = sections_listing_actions(report.fields, report.frequency)
     for item, qualified in zip(report.fields, qualifies, strict=True):
         context = MatchContext(
             age_alone=item.section not in named,
@@ -319,6 +339,7 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
             frequency=report.frequency,
             level=report.level,
             section_qualifies=qualified,
+            section_lists_actions=item.section in listing,
             note_families=note_families,
         )
         if item.is_sub_item and parent is not None:
@@ -392,11 +413,17 @@ def _names_the_group(entry: IndexedElement, section: str, index: CatalogIndex) -
     its weight): "城镇职工基本医疗保险" is named by 职工基本医疗保险参保人数, "特困人员" is not
     by 城乡居民基本医疗保险参保人数. A heading naming nothing but a period or a unit
     ("本季度") names no group."""
+    return _heading_said(entry, section, index) >= HEAD_COVERAGE
+
+
+def _heading_said(entry: IndexedElement, section: str, index: CatalogIndex) -> float:
+    """How much of the heading's words (by weight) the element's best name says; 1 for a
+    heading naming nothing but a period or a unit."""
     words = text_grams(context_text(section))
     if not words:
-        return True
-    need = HEAD_COVERAGE * index.weights.total(words)
-    return any(index.weights.total(words & alias.grams) >= need for alias in entry.aliases)
+        return 1.0
+    total = index.weights.total(words)
+    return max(index.weights.total(words & alias.grams) / total for alias in entry.aliases)
 
 
 def _units_above_the_row(report: ImportedReport, matches: list[FieldMatch]) -> list[FieldMatch]:
@@ -451,7 +478,11 @@ def _read_label(
     section = _section_words(field.section)
     if section and (
         names_nothing(analysis)
-        or (names_only_actions(analysis) and analysis.actions & actions_in(section))
+        or (
+            names_only_actions(analysis)
+            and analysis.actions & actions_in(section)
+            and not context.section_lists_actions
+        )
         or (age_with_section and _names_only_an_age(field, context))
     ):
         text = section + text
@@ -551,10 +582,13 @@ def _prepare(
     section_actions: frozenset[str] = frozenset()
     if field.section and context.section_qualifies:
         section_actions = programme_actions(field.section)
+        if context.section_lists_actions and analysis.actions & section_actions:
+            section_actions &= analysis.actions
     if field.is_sub_item and context.parent_name:
         # A part of "年度改造任务" or "转移就业人数" is about 改造 or 就业 as well.
         section_actions |= analyze(context.parent_name, frequency=context.frequency).actions
     return _Field(
+        section=field.section,
         qualifiers=_qualifiers(field, context),
         named_groups=qualifiers_in(field.name or field.label) - {BODY},
         analysis=analysis,
@@ -643,8 +677,9 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
         return (heading & {BODY}) - own
     if heading:
         return heading
-    if context.title and analyze(text, frequency=context.frequency).actions:
-        return title_qualifiers(context.title)
+    actions = analyze(text, frequency=context.frequency).actions
+    if context.title and actions:
+        return title_qualifiers(context.title, actions)
     return frozenset()
 
 

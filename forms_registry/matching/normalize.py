@@ -122,17 +122,19 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
 # 已 before an action only says it has happened (已参保人数 are the 参保人数, 已整改 the
-# 整改), unlike 已婚, where it is the status counted.
+# 整改), unlike 已婚, where it is the status counted; 已设（立、置） only that it is in place
+# (已设警示标志 are the 警示标志).
 _NEUTRAL = re.compile(
     r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|建成|脱贫|消除|纳入|办结|享受|接种|安置)"
+    r"|已设(?:立|置)?"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
 # people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
 _ACTIONS = re.compile(
     r"参保|缴费|签约|救助|资助|补贴|津贴|培训|改造|就业|新增|接种|筛查|领取|安置|搬迁|整改"
-    r"|排查|发放|帮扶|流转"
+    r"|排查|发放|帮扶|流转|代缴|化解"
 )
 # Words meaning "all of it" never narrow a concept (城乡低保对象 are all 低保对象), nor do
 # places that only locate what is counted in the reporting unit itself: 辖区常住人口 and
@@ -359,13 +361,17 @@ def section_qualifiers(section: str) -> frozenset[str]:
     return named if len(named) == 1 else frozenset()
 
 
-def title_qualifiers(title: str) -> frozenset[str]:
+def title_qualifiers(title: str, actions: frozenset[str] = frozenset()) -> frozenset[str]:
     """The group a report is about, when its title names one and names it before any topic
     joiner, so that it qualifies every topic: "残疾人基本服务状况和需求统计表" is about
     残疾人, "老年健康和儿童保健服务情况" only partly about 儿童, and a title naming two
-    groups ("脱贫人口和防止返贫监测对象") about neither alone."""
+    groups ("脱贫人口和防止返贫监测对象") about neither alone. A column doing what a later
+    topic names (`actions`: "救助人次" in "残疾人两项补贴和临时救助发放情况月报") is of that
+    topic, not the group's."""
     named = qualifiers_in(title)
-    first = _TOPIC_JOINERS.split(_ORDINAL.sub("", title), maxsplit=1)[0]
+    first, *rest = _TOPIC_JOINERS.split(_ORDINAL.sub("", title), maxsplit=1)
+    if rest and actions & actions_in(rest[0]):
+        return frozenset()
     return named if len(named) == 1 and named <= qualifiers_in(first) else frozenset()
 
 

@@ -1479,8 +1479,11 @@ def test_scores_on_the_eleventh_held_out_set() -> None:
 
 
 def test_a_group_within_a_total_no_element_names_is_not_the_whole_group() -> None:
-    _, poor = report(("生态护林员", "在岗人数（人）"), ("生态护林员", "其中：脱贫人口（人）"))
+    _, poor = report(("公益性岗位", "在岗人数（人）"), ("公益性岗位", "其中：脱贫人口（人）"))
     assert poor.element is None
+    # Where the dictionary names that part of the total, it is that part.
+    _, poor = report(("生态护林员", "在岗人数（人）"), ("生态护林员", "其中：脱贫人口（人）"))
+    assert poor.element == "FOREST_RANGERS_POVERTY"
     _, farmland = report("集体土地总面积（亩）", "其中：耕地（亩）")
     assert farmland.element == "FARMLAND"  # a kind of land is read alone
 
