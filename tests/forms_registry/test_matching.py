@@ -1594,3 +1594,107 @@ def test_a_bare_age_band_within_a_total_no_element_names_is_of_that_total() -> N
     # a band of a total an element names is read as before
     _, people_60 = report("户籍人口（人）", "其中：60岁及以上人口（人）")
     assert people_60.element == "POP_60"
+
+
+HELDOUT15 = Path(__file__).resolve().parents[1] / "data" / "heldout15"
+HELDOUT16 = Path(__file__).resolve().parents[1] / "data" / "heldout16"
+HELDOUT17 = Path(__file__).resolve().parents[1] / "data" / "heldout17"
+
+
+def test_scores_on_the_fifteenth_to_seventeenth_held_out_sets() -> None:
+    """Written blind after the fourteenth set's round, under a period convention stated to
+    their writers (a concept is what is counted; a flow asked by reports of different
+    frequencies is one concept, a to-date total beside the period's figure another), and
+    scored before anyone looked at them. By the matcher of the fourteenth set's round:
+    P 0.925 R 0.822 (15), P 0.880 R 0.647 (16), P 0.909 R 0.698 (17); by the rules made
+    before each was seen — the honest figures for templates never seen: P 0.925 R 0.822,
+    P 0.957 R 0.647, P 0.968 R 0.698, roles 1.000 / 1.000 / 0.996. Recall fell short mostly
+    where the dictionary had no element (撂荒地, 秸秆, 森林火灾, 雨露计划, 信访, 危险水域 ...).
+    Then tuned on: 34 dictionary elements, headings listing actions, later topics of a
+    title, the heading decides rivals, a group after its action's count is part of it,
+    dash cells of statistical forms, 所属卫生院 filler, 代缴 and 化解 as actions."""
+    for directory, precision, recall in (
+        (HELDOUT15, 1.0, 1.0),
+        (HELDOUT16, 1.0, 0.94),
+        (HELDOUT17, 1.0, 0.97),
+    ):
+        result = evaluate_directory(directory, CATALOG)
+        assert result.missing == ()
+        assert result.pairs.precision >= precision and result.pairs.recall >= recall
+        assert result.roles.accuracy == 1.0
+
+
+def test_a_heading_listing_actions_its_columns_name_apart() -> None:
+    """Under "参保缴费" the columns "参保人数" and "缴费金额" each do one of its actions:
+    "参保人数" is everyone insured, not those insured who also paid."""
+    insured, _paid = report(
+        ("参保缴费", "参保人数（人）"),
+        ("参保缴费", "缴费金额（万元）"),
+        title="城乡居民基本养老保险参保缴费情况季报",
+        frequency="quarterly",
+    )
+    assert insured.element == "PENSION_INS"
+    # Near-miss kept: under "医疗救助资助参保" no column names one action alone, so each
+    # group there is the programme's (insurance paid for), never the whole group.
+    tekun, dibao = report(
+        ("医疗救助资助参保", "特困人员（人）"),
+        ("医疗救助资助参保", "低保对象（人）"),
+        title="医疗救助情况月报",
+    )
+    assert (tekun.element, dibao.element) != ("TEKUN_P", "DIBAO_P")
+    assert tekun.element != "TEKUN_P" and dibao.element != "DIBAO_P"
+
+
+def test_a_group_after_the_count_of_its_action_is_a_part_of_that_count() -> None:
+    """ "65岁及以上老年人" after "签约人数" under "家庭医生签约" counts the signed elderly;
+    before the programme's count (under "老龄津贴") a group is the population it draws on."""
+    _, signed, elderly = report(
+        ("家庭医生签约", "签约目标任务（人）"),
+        ("家庭医生签约", "签约人数（人）"),
+        ("家庭医生签约", "65岁及以上老年人（人）"),
+        title="家庭医生签约服务情况半年报",
+        frequency="half_yearly",
+    )
+    assert signed.element == "FAMILY_DOC_SIGNED"
+    assert elderly.element != "POP_65"
+    aged, receiving = report(
+        ("老龄津贴", "80周岁及以上老年人（人）"), ("老龄津贴", "高龄津贴享受人数（人）")
+    )
+    assert (aged.element, receiving.element) == ("POP_80", "ELDER_ALLOWANCE_P")
+
+
+def test_a_later_topic_of_the_title_is_not_the_first_topics_group() -> None:
+    """In "残疾人两项补贴和临时救助发放情况月报", "救助人次" under "本月临时救助" counts all
+    临时救助, not disabled people's: the title's group is its first topic's."""
+    _, relief = report(
+        ("困难残疾人生活补贴", "享受人数（人）"),
+        ("本月临时救助", "救助人次（人次）"),
+        title="残疾人两项补贴和临时救助发放情况月报",
+    )
+    assert relief.element == "TEMP_RELIEF"
+
+
+def test_an_element_saying_less_of_the_heading_is_no_rival() -> None:
+    """ "参保人数" under "城乡居民基本养老保险": 城乡居民基本医疗保险参保人数 shares most of
+    the heading's words, but says less of it than the pension element, so it does not make
+    the match ambiguous."""
+    assert element("参保人数（人）", section="城乡居民基本养老保险") == "PENSION_INS"
+    assert element("参保人数（人）", section="城乡居民基本医疗保险") in {"MED_INS", "MED_INS_TOTAL"}
+
+
+def test_an_institution_the_row_belongs_to_is_filler() -> None:
+    assert detect_role("所属乡镇卫生院") == META
+    assert detect_role("所在中心校") == META
+    assert detect_role("乡镇卫生院（个）") is None  # a count of them
+
+
+def test_orphans_are_children_and_a_village_prefix_is_the_village() -> None:
+    assert element("孤儿（人）", section="儿童基本生活保障") == "ORPHAN"
+    assert element("村党员数（名）") == "PARTY"
+    assert element("村常住人口（人）") == "POP_RES"
+    assert element("农村常住人口（人）") != "POP_RES"  # 农村 stays a qualifier
+
+
+def test_in_place_and_set_up_words_do_not_change_the_count() -> None:
+    assert element("已设警示标志（块）", section="防溺水") == "WATER_WARNING_SIGNS"
+    assert element("已设立警示牌（块）") == "WATER_WARNING_SIGNS"

@@ -260,6 +260,29 @@ def test_vertical_form_with_sections_sub_items_and_code_row() -> None:
     assert report.notes == ["单位负责人：  填表人：", "注：本期指1-6月。"]
 
 
+def test_vertical_caption_rows_marked_not_applicable_are_sections() -> None:
+    """A caption row with a dash in its unit and code cells ("一、户籍人口 | — | —") heads
+    a section, as a blank one does; it is no field."""
+    report = read_built(
+        [
+            ["村级人口统计年报"],
+            ["指标名称", "代码", "计量单位", "数量"],
+            ["甲", "乙", "丙", "1"],
+            ["一、户籍人口", "—", "—"],
+            ["年末户籍人口", "101", "人"],
+            ["女性人口", "102", "人"],
+            ["二、常住人口", "-", "／"],
+            ["年末常住人口", "201", "人"],
+        ],
+        ["A1:D1"],
+    )
+    assert [(f.label, f.code, f.unit, f.section) for f in report.fields] == [
+        ("年末户籍人口", "101", "人", "一、户籍人口"),
+        ("女性人口", "102", "人", "一、户籍人口"),
+        ("年末常住人口", "201", "人", "二、常住人口"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("title", "note", "filename", "frequency"),
     [
