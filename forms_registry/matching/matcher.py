@@ -75,6 +75,7 @@ from forms_registry.matching.normalize import (
     fold,
     is_bare_measure,
     lists_topics,
+    names_everyone,
     names_nothing,
     names_only_actions,
     programme_actions,
@@ -643,6 +644,10 @@ def _unit_families(
     if family is not None:
         written = split_unit(field.label)[1] or _heading_unit(field.section)
         if written is None and family in context.note_families:
+            # The label's own measure word outranks a note not listing it ("临时救助人次"
+            # in a table whose note says "单位：户、人、万元").
+            if measure is not None and measure not in context.note_families:
+                return frozenset()
             return context.note_families
         return frozenset({family})
     if field.unit is not None:
@@ -678,7 +683,7 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     if heading:
         return heading
     actions = analyze(text, frequency=context.frequency).actions
-    if context.title and actions:
+    if context.title and actions and not names_everyone(field.section or ""):
         return title_qualifiers(context.title, actions)
     return frozenset()
 

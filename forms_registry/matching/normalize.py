@@ -73,15 +73,16 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"男性", "男"),
         # 参保 is 参加保险: "参加城乡居民医疗保险人数" = "城乡居民医疗保险参保人数".
         (r"参加([^|]*?保险)", r"\1参保"),
-        # An adjectival 性 adds nothing: 经营性收入 = 经营收入, 公益性岗位 = 公益岗位.
-        (r"(?<=[\u4e00-\u9fff])性(?!别|质|病)", ""),
+        # An adjectival 性 adds nothing: 公益性岗位 = 公益岗位. But 经营性收入 (经营收入 with
+        # 发包及上交收入 and 投资收益, in the 农经 accounts) is more than 经营收入.
+        (r"(?<=[\u4e00-\u9fff])(?<!经营)性(?!别|质|病)", ""),
     )
 )
 
 # Ages: "60岁以上", "60岁及以上", "60岁（含）以上" and "年满60岁" are the same band (a person
 # 年满60周岁 has reached 60), "60岁" and "65岁" never are.
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"不满(\d+)岁"), "<{0}"),
+    (re.compile(r"(?:不满|未满)(\d+)岁"), "<{0}"),
     (re.compile(r"(\d+)-(\d+)岁"), "{0}-{1}"),
     (re.compile(r"(?:年满|已满|满)(\d+)岁(?:及|或|含)?(?:以上)?"), "{0}+"),
     (re.compile(r"(\d+)岁(?:及|或|含)?以上"), "{0}+"),
@@ -314,6 +315,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("留守", r"留守"),
         ("困境", r"困境"),
         ("违法", r"违法|违规|非法"),
+        # What happened in accidents: "死亡人数" under "生产安全事故" are accident deaths.
+        ("事故", r"事故"),
         # A body of members: people counted under it are its members ("党员" under
         # "村民委员会" are the committee members who are 党员).
         ("班子", r"委员会|委会|两委|班子"),
@@ -330,14 +333,18 @@ def qualifiers_in(text: str) -> frozenset[str]:
 
 _ORDINAL = re.compile(r"^\s*[（(]?[一二三四五六七八九十百0-9]+[)）]?[、.．]?\s*")
 _TOPIC_JOINERS = re.compile(r"[与和及、/]")
-# A heading naming measures ("帮扶措施落实") lists them: each column is one measure.
-_MEASURES = re.compile(r"措施|举措")
+# A heading naming measures ("帮扶措施落实") or a kind of help ("教育帮扶", "兜底保障")
+# lists them: each column is one measure or its outcome.
+_MEASURES = re.compile(
+    r"措施|举措|(?:就业|教育|产业|健康|医疗|住房|金融|消费|技能|兜底)(?:帮扶|保障)$"
+)
 
 
 def lists_topics(section: str) -> bool:
     """A heading listing topics joined by 与/和/及/、 ("人口与就业", "社会保障和就业服务")
-    only groups indicators by subject, and so does one naming measures ("帮扶措施落实"):
-    each column under it is one of them, and the heading qualifies none."""
+    only groups indicators by subject, and so does one naming measures ("帮扶措施落实") or
+    a kind of help ("就业帮扶"): each column under it is one of them, and the heading
+    qualifies none."""
     text = _ORDINAL.sub("", without_unit(section))
     return bool(_TOPIC_JOINERS.search(text) or _MEASURES.search(text))
 
@@ -359,6 +366,15 @@ def section_qualifiers(section: str) -> frozenset[str]:
         return frozenset()
     named = qualifiers_in(_ORDINAL.sub("", without_unit(section)))
     return named if len(named) == 1 else frozenset()
+
+
+def names_everyone(section: str) -> bool:
+    """A heading saying it counts the whole unit ("全村兜底保障"): its columns are about
+    everyone there, whatever group the report title is about."""
+    return bool(_EVERYONE.search(section))
+
+
+_EVERYONE = re.compile(r"全村|全乡|全镇|全社区|全体|全部")
 
 
 def title_qualifiers(title: str, actions: frozenset[str] = frozenset()) -> frozenset[str]:

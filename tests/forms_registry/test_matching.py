@@ -234,8 +234,14 @@ def test_a_sub_item_matches_a_part_of_its_parent() -> None:
         "PARTY_FEMALE",
         "PARTY_PROBATION",
     )
-    income, operating = report("村集体经济总收入（万元）", "其中：经营收入（万元）")
-    assert (income.element, operating.element) == ("COLL_INCOME", "COLL_OPER_INCOME")
+    income, business, operating = report(
+        "村集体经济总收入（万元）", "其中：经营收入（万元）", "其中：经营性收入（万元）"
+    )
+    assert (income.element, business.element, operating.element) == (
+        "COLL_INCOME",
+        "COLL_BUSINESS_INCOME",
+        "COLL_OPER_INCOME",
+    )
 
 
 def test_a_sub_item_outside_its_parent_must_explain_the_parent() -> None:
@@ -852,11 +858,13 @@ def test_scores_on_the_third_held_out_set() -> None:
     templates never seen. The dictionary has since gained 低保残疾人 (DIBAO_DISABLED), which
     joins the two columns once missed. Left: 本月救助 in a monthly and 全年临时救助 in a yearly report are both TEMP_RELIEF, each for its
     own report's period, which the pairwise truth counts as joined but different; and 本年累计
-    in a monthly report (January to date) matches no element."""
+    in a monthly report (January to date) matches no element. Since the heldout15-20 rounds
+    its truth's joining of 经营收入 with 经营性收入 counts as missed: in the 农经 accounts
+    经营性收入 also holds 发包及上交收入 and 投资收益 (two later writers keep them apart)."""
     result = evaluate_directory(HELDOUT3, CATALOG)
     assert result.missing == ()
     assert result.pairs.precision >= 0.96, result.pairs.wrong_pairs
-    assert result.pairs.recall >= 0.96, result.pairs.wrong_pairs
+    assert result.pairs.recall >= 0.92, result.pairs.wrong_pairs
     assert result.roles.accuracy == 1.0, result.roles.wrong
 
 
@@ -871,11 +879,13 @@ def test_scores_on_the_fourth_held_out_set() -> None:
     The rules tuned on the fifth set (a heading's unit, an age-only column read with its
     heading, a sub-item of a target, 已参保, 农村劳动力转移就业) raised it to P 0.917 R 1.000,
     and those tuned on the sixth set to P 1.000: 参加城乡居民养老保险 in a 残联 report counts
-    disabled people only, which the report title says (it is about that one group)."""
+    disabled people only, which the report title says (it is about that one group). Its
+    one miss since the heldout15-20 rounds: 经营收入 and 经营性收入 are two elements (see the
+    third set)."""
     result = evaluate_directory(HELDOUT4, CATALOG)
     assert result.missing == ()
     assert result.pairs.precision == 1.0, result.pairs.wrong_pairs
-    assert result.pairs.recall == 1.0, result.pairs.wrong_pairs
+    assert result.pairs.recall >= 0.95, result.pairs.wrong_pairs
     assert result.roles.accuracy == 1.0, result.roles.wrong
 
 
@@ -1385,8 +1395,9 @@ def test_scores_on_the_ninth_held_out_set() -> None:
     round's rules before it was looked at: the honest figures for templates never seen.
     Then tuned on (a column naming only an action is read with its heading's; a heading's
     action a column does not take is not its action; 会计 and 值班领导 are filler; 脱贫劳动力
-    an element): its one remaining error is 经营收入 vs 经营性收入, which five other truth
-    files join and this one keeps apart."""
+    an element). Its one remaining error was 经营收入 vs 经营性收入, which four other truth
+    files join and this one and heldout20 keep apart; since the heldout15-20 rounds they are
+    two elements, as in the 农经 accounts."""
     result = evaluate_directory(HELDOUT9, CATALOG)
     assert result.missing == ()
     assert result.pairs.precision >= 0.97 and result.pairs.recall >= 0.99
@@ -1698,3 +1709,69 @@ def test_orphans_are_children_and_a_village_prefix_is_the_village() -> None:
 def test_in_place_and_set_up_words_do_not_change_the_count() -> None:
     assert element("已设警示标志（块）", section="防溺水") == "WATER_WARNING_SIGNS"
     assert element("已设立警示牌（块）") == "WATER_WARNING_SIGNS"
+
+
+HELDOUT18 = Path(__file__).resolve().parents[1] / "data" / "heldout18"
+HELDOUT19 = Path(__file__).resolve().parents[1] / "data" / "heldout19"
+HELDOUT20 = Path(__file__).resolve().parents[1] / "data" / "heldout20"
+
+
+def test_scores_on_the_eighteenth_to_twentieth_held_out_sets() -> None:
+    """Written blind after the fifteenth to seventeenth sets' round, under the same period
+    convention, and scored before anyone looked at them. By the morning's matcher: P 1.000
+    R 0.805 (18), P 0.938 R 0.698 (19), P 0.828 R 0.667 (20); by the rules of all rounds
+    before them — the honest figures for templates never seen: P 1.000 R 0.805, P 1.000
+    R 0.698, P 0.862 R 0.694, roles 1.000 each. Again recall fell short mostly where the
+    dictionary had no element (人居环境: 保洁员, 垃圾清运, 污水治理, 黑臭水体; 乡村旅游,
+    民宿; 公益性岗位; 儿童残疾筛查). Then tuned on: 31 elements, 经营收入 apart from
+    经营性收入, kinds of help (就业帮扶, 兜底保障) as topic headings, 全村 headings, a
+    label's measure word over a note's units, accidents as a qualifier, 未满18周岁."""
+    for directory, precision, recall in (
+        (HELDOUT18, 1.0, 0.92),
+        (HELDOUT19, 1.0, 0.95),
+        (HELDOUT20, 0.94, 0.91),
+    ):
+        result = evaluate_directory(directory, CATALOG)
+        assert result.missing == ()
+        assert result.pairs.precision >= precision and result.pairs.recall >= recall
+        assert result.roles.accuracy == 1.0
+
+
+def test_a_kind_of_help_heads_topics_and_a_whole_village_heading_is_everyone() -> None:
+    """Under "教育帮扶" the columns are outcomes of that help, no 帮扶 count of their own;
+    under "全村兜底保障" in a report about 监测对象 a column counts the whole village."""
+    students, _ = report(
+        ("教育帮扶", "脱贫家庭在校生（人）"),
+        ("教育帮扶", "雨露计划资助人数（人）"),
+        title="防止返贫监测对象帮扶工作月报",
+    )
+    assert students.element == "POVERTY_STUDENTS"
+    (relief,) = report(
+        ("全村兜底保障", "临时救助人次（人次）"), title="防止返贫监测对象帮扶工作月报"
+    )
+    assert relief.element == "TEMP_RELIEF"
+
+
+def test_a_labels_measure_word_outranks_a_note_not_listing_it() -> None:
+    fields = [
+        ImportedField(label="临时救助人次", name="临时救助人次", order=0, unit="户"),
+        ImportedField(label="低保户数", name="低保户数", order=1, unit="户"),
+    ]
+    imported = ImportedReport(
+        title="兜底保障情况月报",
+        fields=fields,
+        source_format="xlsx",
+        frequency="monthly",
+        notes=["单位：户、人、万元"],
+    )
+    relief, households = match_report(imported, CATALOG)
+    assert (relief.element, households.element) == ("TEMP_RELIEF", "DIBAO_HH")
+
+
+def test_deaths_under_an_accident_heading_are_accident_deaths() -> None:
+    assert element("死亡人数（人）", section="生产安全事故") == "ACCIDENT_DEATHS"
+    assert element("死亡人数（人）", section="人口变动") == "DEATHS"
+
+
+def test_not_yet_18_is_under_18() -> None:
+    assert element("未满18周岁儿童（人）") == element("0-17周岁儿童（人）") == "CHILD_0_17"
