@@ -82,6 +82,7 @@ from forms_registry.matching.normalize import (
     qualifiers_in,
     section_qualifiers,
     title_qualifiers,
+    without_unit,
 )
 from forms_registry.matching.roles import (
     META,
@@ -231,10 +232,16 @@ def match_field(
     index = catalog_index(catalog)
     context = context or MatchContext()
     found = _match(_prepare(field, context, index, age_with_section=True), index)
-    if found.element is None and context.age_alone and _names_only_an_age(field, context):
+    if (
+        found.element is None
+        and context.age_alone
+        and _names_only_an_age(field, context)
+        and not _names_workers(field.section)
+    ):
         # "60岁以上" under "党员情况" is 60岁以上党员; under a heading that names nothing
         # an element knows ("年龄结构") it is read alone, unless a column beside it names
-        # whom the heading counts ("退役军人" under "服务对象"): then the band is theirs.
+        # whom the heading counts ("退役军人" under "服务对象") or the heading names a kind
+        # of worker ("乡村医生"): then the band is theirs.
         found = _match(_prepare(field, context, index, age_with_section=False), index)
     return found
 
@@ -452,6 +459,13 @@ def _units_above_the_row(report: ImportedReport, matches: list[FieldMatch]) -> l
 
 def _joined(*parts: str | None) -> str:
     return "|".join(part for part in parts if part)
+
+
+_WORKERS = re.compile(r"(?:医生|村医|员|干部|书记|教师|职工)(?:情况|队伍|基本情况)?$")
+
+
+def _names_workers(section: str | None) -> bool:
+    return bool(section) and bool(_WORKERS.search(without_unit(section or "")))
 
 
 def _names_only_an_age(field: ImportedField, context: MatchContext) -> bool:
@@ -726,9 +740,12 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
                 label_ages = label_ages | seen.parent_ages
     best = 0.0
     explained = exact = False
+    lists = _lists_things(seen.analysis.core)
     for alias in entry.aliases:
         if not _features_agree(seen.analysis, label_ages, alias.analysis):
             continue
+        if lists and not _lists_things(alias.analysis.core):
+            continue  # "孤儿和事实无人抚养儿童" counts both groups, not one of them
         if not _head_covered(seen.analysis, alias, index.weights):
             continue
         if not _alias_head_said(seen, grams, alias, index.weights):
@@ -750,6 +767,13 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             alias.analysis.core == seen.analysis.core and alias.analysis.ages == label_ages
         )
     return _Scored(best, explained, exact)
+
+
+_AND = re.compile(r"[\u4e00-\u9fff][和与][\u4e00-\u9fff]")
+
+
+def _lists_things(core: str) -> bool:
+    return bool(_AND.search(core))
 
 
 def _said_in_full(seen: _Field, grams: frozenset[str], alias: IndexedAlias) -> bool:
