@@ -225,23 +225,23 @@ def test_a_sub_item_is_never_its_parents_total() -> None:
     assert "PARTY" not in [candidate.element for candidate in sub_item.candidates]
 
 
-def test_a_sub_item_matches_a_part_of_its_parent() -> None:
-    party, female, probation = report(
-        "党员人数（人）", "其中：女党员（人）", "其中：预备党员（人）"
-    )
-    assert (party.element, female.element, probation.element) == (
-        "PARTY",
-        "PARTY_FEMALE",
-        "PARTY_PROBATION",
-    )
-    income, business, operating = report(
-        "村集体经济总收入（万元）", "其中：经营收入（万元）", "其中：经营性收入（万元）"
-    )
-    assert (income.element, business.element, operating.element) == (
-        "COLL_INCOME",
-        "COLL_BUSINESS_INCOME",
-        "COLL_OPER_INCOME",
-    )
+@pytest.mark.parametrize(
+    ("labels", "elements"),
+    [
+        (
+            ("党员人数（人）", "其中：女党员（人）", "其中：预备党员（人）"),
+            ("PARTY", "PARTY_FEMALE", "PARTY_PROBATION"),
+        ),
+        (
+            ("村集体经济总收入（万元）", "其中：经营收入（万元）", "其中：经营性收入（万元）"),
+            ("COLL_INCOME", "COLL_BUSINESS_INCOME", "COLL_OPER_INCOME"),
+        ),
+    ],
+)
+def test_a_sub_item_matches_a_part_of_its_parent(
+    labels: tuple[str, ...], elements: tuple[str, ...]
+) -> None:
+    assert tuple(found.element for found in report(*labels)) == elements
 
 
 def test_a_sub_item_outside_its_parent_must_explain_the_parent() -> None:

@@ -12,11 +12,11 @@ from forms_registry.reports.models import Report, ReportField
 from tests.helpers import csrf_token, login
 
 NEW_ELEMENT = {
-    "code": "ANCIENT_TREES",
-    "name": "古树名木株数",
-    "aliases": "古树名木数\n古树数量",
+    "code": "ANCIENT_WELLS",
+    "name": "古井数量",
+    "aliases": "古井数\n古井个数",
     "value_type": "integer",
-    "unit": "株",
+    "unit": "口",
     "kind": "stock",
     "stability": "yearly",
     "choices": "",
@@ -24,7 +24,7 @@ NEW_ELEMENT = {
     "maximum": "",
     "category": "基础设施与人居环境",
     "parent": "",
-    "description": "挂牌保护的古树名木株数。",
+    "description": "挂牌保护的古井数量。",
 }
 POP_REG_EDIT = {
     "code": "POP_REG",
@@ -149,15 +149,15 @@ def test_reviewer_creates_an_element_and_sees_it(client, db_session):
     token = csrf_token(client, "/elements/new")
     response = client.post("/elements/new", data={"csrf_token": token, **NEW_ELEMENT})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/elements/ANCIENT_TREES"
-    html = client.get("/elements/ANCIENT_TREES").get_data(as_text=True)
-    assert "已新增指标 ANCIENT_TREES 古树名木株数" in html
-    assert "古树名木数、古树数量" in html and "株" in html and "尚无报表使用" in html
-    assert "ANCIENT_TREES" in _codes_listed(client.get("/elements/?q=古树").get_data(as_text=True))
-    stored = _element(db_session, "ANCIENT_TREES")
+    assert response.headers["Location"] == "/elements/ANCIENT_WELLS"
+    html = client.get("/elements/ANCIENT_WELLS").get_data(as_text=True)
+    assert "已新增指标 ANCIENT_WELLS 古井数量" in html
+    assert "古井数、古井个数" in html and "口" in html and "尚无报表使用" in html
+    assert "ANCIENT_WELLS" in _codes_listed(client.get("/elements/?q=古井").get_data(as_text=True))
+    stored = _element(db_session, "ANCIENT_WELLS")
     assert stored.status == "active"
-    assert stored.aliases == ["古树名木数", "古树数量"]
-    assert (stored.unit, stored.kind, stored.stability) == ("株", "stock", "yearly")
+    assert stored.aliases == ["古井数", "古井个数"]
+    assert (stored.unit, stored.kind, stored.stability) == ("口", "stock", "yearly")
     assert stored.minimum == 0 and stored.maximum is None
 
 
@@ -183,7 +183,7 @@ def test_invalid_element_is_422_with_the_message_and_nothing_stored(
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _element_count(db_session) == before
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert _element(db_session, "ANCIENT_WELLS") is None
 
 
 def test_missing_name_is_422_from_the_form(client, db_session):
@@ -192,14 +192,14 @@ def test_missing_name_is_422_from_the_form(client, db_session):
     response = client.post("/elements/new", data={"csrf_token": token, **NEW_ELEMENT, "name": ""})
     assert response.status_code == 422
     assert "请填写名称" in response.get_data(as_text=True)
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert _element(db_session, "ANCIENT_WELLS") is None
 
 
 def test_create_without_csrf_token_is_400(client, db_session):
     login(client, "reviewer")
     response = client.post("/elements/new", data=NEW_ELEMENT)
     assert response.status_code == 400
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert _element(db_session, "ANCIENT_WELLS") is None
 
 
 # ---------------------------------------------------------------- editing
@@ -260,13 +260,13 @@ def test_edit_with_invalid_input_is_422_and_changes_nothing(client, db_session):
 # ---------------------------------------------------------------- proposals
 
 PROPOSAL = {
-    "code": "ANCIENT_TREES",
-    "name": "古树名木株数",
+    "code": "ANCIENT_WELLS",
+    "name": "古井数量",
     "value_type": "integer",
-    "unit": "株",
+    "unit": "口",
     "kind": "stock",
     "stability": "yearly",
-    "description": "挂牌保护的古树名木株数。",
+    "description": "挂牌保护的古井数量。",
 }
 
 
@@ -292,11 +292,11 @@ def reviewer(app):
 def unmatched_field(owner, db_session) -> tuple[str, int]:
     """A new web-editor report of the owner's with one field nothing in the dictionary fits."""
     token = csrf_token(owner, "/reports/import")
-    report = {"title": "古树名木保护情况年报", "frequency": "yearly", "level": "village"}
+    report = {"title": "古井保护情况年报", "frequency": "yearly", "level": "village"}
     response = owner.post("/reports/new", data={"csrf_token": token, **report})
     code = response.headers["Location"].rsplit("/", 1)[1]
     page = owner.get(f"/reports/{code}").get_data(as_text=True)
-    field = {"label": "古树名木（株）", "section": "", "unit": "株"}
+    field = {"label": "古井（口）", "section": "", "unit": "口"}
     added = owner.post(
         f"/reports/{code}/fields",
         data={"csrf_token": token, "edit": _edit_counter(page), **field},
@@ -328,9 +328,9 @@ def test_owner_proposes_an_element_for_an_unmatched_field(owner, db_session, unm
     response = _propose(owner, code, field_id)
     assert response.status_code == 302
     page = owner.get(f"/reports/{code}").get_data(as_text=True)
-    assert "已提出新指标“古树名木株数”，待数据局审核" in page
+    assert "已提出新指标“古井数量”，待数据局审核" in page
     assert "新指标待审核" in page
-    proposed = _element(db_session, "ANCIENT_TREES")
+    proposed = _element(db_session, "ANCIENT_WELLS")
     assert proposed.status == "proposed"
     assert proposed.proposed_by_id is not None
     assert _field(db_session, field_id).element_id == proposed.id
@@ -340,28 +340,28 @@ def test_a_proposal_is_not_in_the_dictionary_until_approved(owner, reviewer, unm
     code, field_id = unmatched_field
     _propose(owner, code, field_id)
     index = reviewer.get("/elements/").get_data(as_text=True)
-    assert "ANCIENT_TREES" not in _codes_listed(index)
+    assert "ANCIENT_WELLS" not in _codes_listed(index)
     assert "待审核的新指标（1）" in index
     proposals = reviewer.get("/elements/proposals").get_data(as_text=True)
-    assert "ANCIENT_TREES 古树名木株数" in proposals
-    assert "整数 · 株 · 时点指标" in proposals
+    assert "ANCIENT_WELLS 古井数量" in proposals
+    assert "整数 · 口 · 时点指标" in proposals
 
 
 def test_reviewer_approves_a_proposal(owner, reviewer, db_session, unmatched_field):
     code, field_id = unmatched_field
     _propose(owner, code, field_id)
     token = csrf_token(reviewer, "/elements/proposals")
-    response = reviewer.post("/elements/ANCIENT_TREES/approve", data={"csrf_token": token})
+    response = reviewer.post("/elements/ANCIENT_WELLS/approve", data={"csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/elements/proposals"
     page = reviewer.get("/elements/proposals").get_data(as_text=True)
-    assert "已批准新指标 ANCIENT_TREES 古树名木株数，已加入指标库" in page
+    assert "已批准新指标 ANCIENT_WELLS 古井数量，已加入指标库" in page
     assert "没有待审核的新指标" in page
-    assert _element(db_session, "ANCIENT_TREES").status == "active"
-    assert _field(db_session, field_id).element.code == "ANCIENT_TREES"
-    assert "ANCIENT_TREES" in _codes_listed(reviewer.get("/elements/").get_data(as_text=True))
+    assert _element(db_session, "ANCIENT_WELLS").status == "active"
+    assert _field(db_session, field_id).element.code == "ANCIENT_WELLS"
+    assert "ANCIENT_WELLS" in _codes_listed(reviewer.get("/elements/").get_data(as_text=True))
 
-    again = reviewer.post("/elements/ANCIENT_TREES/approve", data={"csrf_token": token})
+    again = reviewer.post("/elements/ANCIENT_WELLS/approve", data={"csrf_token": token})
     assert again.status_code == 409
     assert "该指标不是待审核状态" in again.get_data(as_text=True)
 
@@ -372,12 +372,12 @@ def test_reviewer_rejects_a_proposal_and_the_field_is_unmapped_again(
     code, field_id = unmatched_field
     _propose(owner, code, field_id)
     token = csrf_token(reviewer, "/elements/proposals")
-    response = reviewer.post("/elements/ANCIENT_TREES/reject", data={"csrf_token": token})
+    response = reviewer.post("/elements/ANCIENT_WELLS/reject", data={"csrf_token": token})
     assert response.status_code == 302
-    assert "已驳回新指标提议 ANCIENT_TREES" in reviewer.get("/elements/proposals").get_data(
+    assert "已驳回新指标提议 ANCIENT_WELLS" in reviewer.get("/elements/proposals").get_data(
         as_text=True
     )
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert _element(db_session, "ANCIENT_WELLS") is None
     assert _field(db_session, field_id).element_id is None
     page = owner.get(f"/reports/{code}").get_data(as_text=True)
     assert "1 个未确认" in page
@@ -388,9 +388,9 @@ def test_owner_cannot_decide_on_proposals(owner, db_session, unmatched_field):
     code, field_id = unmatched_field
     _propose(owner, code, field_id)
     token = csrf_token(owner, "/elements/")
-    response = owner.post("/elements/ANCIENT_TREES/approve", data={"csrf_token": token})
+    response = owner.post("/elements/ANCIENT_WELLS/approve", data={"csrf_token": token})
     assert response.status_code == 403
-    assert _element(db_session, "ANCIENT_TREES").status == "proposed"
+    assert _element(db_session, "ANCIENT_WELLS").status == "proposed"
 
 
 def test_proposal_with_a_taken_code_is_422_and_the_field_stays_unmapped(
@@ -407,6 +407,6 @@ def test_proposal_with_a_unit_the_field_cannot_convert_is_422(owner, db_session,
     code, field_id = unmatched_field
     response = _propose(owner, code, field_id, unit="户")
     assert response.status_code == 422
-    assert "计量单位“株”与“户”不可换算" in response.get_data(as_text=True)
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert "计量单位“口”与“户”不可换算" in response.get_data(as_text=True)
+    assert _element(db_session, "ANCIENT_WELLS") is None
     assert _field(db_session, field_id).element_id is None

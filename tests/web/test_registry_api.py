@@ -9,11 +9,11 @@ from forms_registry.elements.models import DataElement
 from tests.helpers import csrf_token, login
 
 TREES = {
-    "code": "ANCIENT_TREES",
-    "name": "古树名木株数",
-    "aliases": ["古树名木数"],
+    "code": "ANCIENT_WELLS",
+    "name": "古井数量",
+    "aliases": ["古井数"],
     "value_type": "integer",
-    "unit": "株",
+    "unit": "口",
     "kind": "stock",
     "stability": "yearly",
     "minimum": "0",
@@ -93,11 +93,11 @@ def test_reviewer_creates_an_element(client, reviewer, db_session):
     response = client.post("/api/v1/elements", headers=reviewer, json=TREES)
     assert response.status_code == 201
     body = response.get_json()
-    assert body["code"] == "ANCIENT_TREES"
+    assert body["code"] == "ANCIENT_WELLS"
     assert (body["status"], body["version"], body["minimum"]) == ("active", 1, "0")
-    stored = _element(db_session, "ANCIENT_TREES")
-    assert (stored.name, stored.unit, stored.aliases) == ("古树名木株数", "株", ["古树名木数"])
-    fetched = client.get("/api/v1/elements/ANCIENT_TREES", headers=reviewer).get_json()
+    stored = _element(db_session, "ANCIENT_WELLS")
+    assert (stored.name, stored.unit, stored.aliases) == ("古井数量", "口", ["古井数"])
+    fetched = client.get("/api/v1/elements/ANCIENT_WELLS", headers=reviewer).get_json()
     assert fetched == body
 
 
@@ -116,7 +116,7 @@ def test_invalid_element_is_422_with_a_chinese_message_per_key(client, reviewer,
 
 
 def test_missing_and_malformed_keys_are_422_in_chinese(client, reviewer, db_session):
-    body = {"code": "ANCIENT_TREES", "minimum": "many", "colour": "green"}
+    body = {"code": "ANCIENT_WELLS", "minimum": "many", "colour": "green"}
     response = client.post("/api/v1/elements", headers=reviewer, json=body)
     assert response.status_code == 422
     assert response.get_json() == {
@@ -128,7 +128,7 @@ def test_missing_and_malformed_keys_are_422_in_chinese(client, reviewer, db_sess
             "colour": "未知的字段",
         }
     }
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert _element(db_session, "ANCIENT_WELLS") is None
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_owner_reads_elements_but_cannot_write(client, bearer, db_session):
     assert response.get_json()["message"] == "您的角色无权访问此功能"
     assert client.post("/api/v1/elements", headers=owner, json=TREES).status_code == 403
     assert _element(db_session, "POP_REG").version == 1
-    assert _element(db_session, "ANCIENT_TREES") is None
+    assert _element(db_session, "ANCIENT_WELLS") is None
 
 
 def test_filler_cannot_read_the_dictionary(client, bearer):
