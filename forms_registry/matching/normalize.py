@@ -351,10 +351,16 @@ def lists_topics(section: str) -> bool:
 
 def programme_actions(section: str) -> frozenset[str]:
     """The actions a section imposes on the columns under it: a heading naming one programme
-    ("医疗救助资助参保") qualifies each column; one listing topics (see `lists_topics`) none."""
-    if lists_topics(section):
+    ("医疗救助资助参保") qualifies each column; one listing topics (see `lists_topics`)
+    none, nor one naming the programme's own people ("驻村帮扶力量": 第一书记 there help,
+    they are not helped)."""
+    text = _ORDINAL.sub("", without_unit(section))
+    if lists_topics(section) or _OWN_PEOPLE.search(text):
         return frozenset()
-    return actions_in(_ORDINAL.sub("", without_unit(section)))
+    return actions_in(text)
+
+
+_OWN_PEOPLE = re.compile(r"(?:力量|队伍|工作队)$")
 
 
 def section_qualifiers(section: str) -> frozenset[str]:

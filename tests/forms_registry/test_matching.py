@@ -252,7 +252,7 @@ def test_a_sub_item_outside_its_parent_must_explain_the_parent() -> None:
     _, oldest = report("低保人数（人）", "其中：80周岁以上老年人（人）")
     assert oldest.element is None
     _, members = report("退役军人（人）", "其中：中共党员（人）")
-    assert members.element is None
+    assert members.element == "VETERAN_PARTY_MEMBERS"  # a part of 退役军人, never all 党员
     assert element("60周岁以上老年人（人）") == "POP_60"
 
 
@@ -487,7 +487,7 @@ def test_a_total_read_with_its_section_is_the_parent_of_its_sub_items() -> None:
     """其中：党员 under 退役军人 / 合计 counts veterans who are party members."""
     total, members = report(("退役军人", "合计（人）"), ("退役军人", "其中：中共党员（人）"))
     assert total.element == "VETERANS"
-    assert members.element is None
+    assert members.element == "VETERAN_PARTY_MEMBERS"
     _, members = report(("低保", "合计（人）"), ("低保", "其中：党员（人）"))
     assert members.element is None
     total, female, probation = report(
@@ -1811,3 +1811,36 @@ def test_age_bands_and_the_first_secretary_are_parts_of_their_totals() -> None:
     assert young.element == "CHILD_0_6"
     _, secretaries = report("驻村工作队员（人）", "其中：第一书记（人）")
     assert secretaries.element == "FIRST_SECRETARIES"
+
+
+HELDOUT24 = Path(__file__).resolve().parents[1] / "data" / "heldout24"
+HELDOUT25 = Path(__file__).resolve().parents[1] / "data" / "heldout25"
+HELDOUT26 = Path(__file__).resolve().parents[1] / "data" / "heldout26"
+
+
+def test_scores_on_the_twenty_fourth_to_twenty_sixth_held_out_sets() -> None:
+    """Written blind after the twenty-first to twenty-third sets' round, on the reports
+    county departments send most often, and scored before anyone looked at them. By the
+    morning's matcher: P 1.000 R 0.686 (24), P 1.000 R 0.756 (25), P 0.879 R 0.763 (26);
+    by the rules of all rounds before them — the honest figures for templates never seen:
+    P 0.962 R 0.714, P 1.000 R 0.829, P 0.939 R 0.816, roles 1.000 / 1.000 / 0.997. Then
+    tuned on: a heading naming the programme's own people ("驻村帮扶力量") imposes no
+    action; 报出日期 is filler; 10 elements (disaster houses and losses, 退役军人党员,
+    养老金发放, 新增流动人口) and aliases."""
+    assert_scores(HELDOUT24, precision=0.96, recall=0.82)
+    assert_scores(HELDOUT25, precision=1.0, recall=0.87)
+    assert_scores(HELDOUT26, precision=0.94, recall=0.94)
+
+
+def test_a_heading_naming_the_programmes_own_people_imposes_no_action() -> None:
+    secretaries, members = report(
+        ("驻村帮扶力量", "第一书记（人）"), ("驻村帮扶力量", "工作队员（人）")
+    )
+    assert (secretaries.element, members.element) == ("FIRST_SECRETARIES", "VILLAGE_WORK_TEAM")
+    # Near-miss kept: under the programme itself a group is its beneficiaries.
+    (helped,) = report(("驻村帮扶", "脱贫人口（人）"))
+    assert helped.element != "POVERTY_ALLEVIATED_P"
+
+
+def test_the_date_a_report_is_sent_is_filler() -> None:
+    assert detect_role("报出日期") == META
