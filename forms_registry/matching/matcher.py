@@ -34,7 +34,11 @@ that keep near-misses apart:
   ("参加城乡居民养老保险") is restricted so by the one group its report title is about
   ("残疾人基本服务状况统计表");
 - the same leaf under several sections that got one element keeps it only where the
-  element names the section: the sections carry the meaning ("已参保" under five groups).
+  element names the section: the sections carry the meaning ("已参保" under five groups);
+  and a report asks each element once: of two fields given one element, the surer keeps it;
+- a label listing two groups ("孤儿和事实无人抚养儿童") is neither of them; a heading listing
+  actions its columns name apart ("参保缴费") imposes on each only the ones it names;
+- an element saying less of the column's heading than the best is no rival for it.
 The field's section, its parent (for a sub-item) and the report title are context: they
 may explain words of an element's name that the label leaves out ("参保人数" under
 城乡居民基本医疗保险), never the other way round. A label naming only how or when it counts
