@@ -1608,11 +1608,6 @@ def test_a_bare_age_band_within_a_total_no_element_names_is_of_that_total() -> N
     assert people_60.element == "POP_60"
 
 
-HELDOUT15 = Path(__file__).resolve().parents[1] / "data" / "heldout15"
-HELDOUT16 = Path(__file__).resolve().parents[1] / "data" / "heldout16"
-HELDOUT17 = Path(__file__).resolve().parents[1] / "data" / "heldout17"
-
-
 def test_scores_on_the_fifteenth_to_seventeenth_held_out_sets() -> None:
     """Written blind after the fourteenth set's round, under a period convention stated to
     their writers (a concept is what is counted; a flow asked by reports of different
@@ -1625,9 +1620,13 @@ def test_scores_on_the_fifteenth_to_seventeenth_held_out_sets() -> None:
     Then tuned on: 34 dictionary elements, headings listing actions, later topics of a
     title, the heading decides rivals, a group after its action's count is part of it,
     dash cells of statistical forms, 所属卫生院 filler, 代缴 and 化解 as actions."""
-    assert_scores(HELDOUT15, precision=1.0, recall=1.0)
-    assert_scores(HELDOUT16, precision=1.0, recall=0.94)
-    assert_scores(HELDOUT17, precision=1.0, recall=0.97)
+    assert_scores(held_out_set(15), precision=1.0, recall=1.0)
+    assert_scores(held_out_set(16), precision=1.0, recall=0.94)
+    assert_scores(held_out_set(17), precision=1.0, recall=0.97)
+
+
+def held_out_set(number: int) -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / f"heldout{number}"
 
 
 def assert_scores(directory: Path, *, precision: float, recall: float) -> None:
@@ -1716,11 +1715,6 @@ def test_in_place_and_set_up_words_do_not_change_the_count() -> None:
     assert element("已设立警示牌（块）") == "WATER_WARNING_SIGNS"
 
 
-HELDOUT18 = Path(__file__).resolve().parents[1] / "data" / "heldout18"
-HELDOUT19 = Path(__file__).resolve().parents[1] / "data" / "heldout19"
-HELDOUT20 = Path(__file__).resolve().parents[1] / "data" / "heldout20"
-
-
 def test_scores_on_the_eighteenth_to_twentieth_held_out_sets() -> None:
     """Written blind after the fifteenth to seventeenth sets' round, under the same period
     convention, and scored before anyone looked at them. By the morning's matcher: P 1.000
@@ -1731,9 +1725,9 @@ def test_scores_on_the_eighteenth_to_twentieth_held_out_sets() -> None:
     民宿; 公益性岗位; 儿童残疾筛查). Then tuned on: 31 elements, 经营收入 apart from
     经营性收入, kinds of help (就业帮扶, 兜底保障) as topic headings, 全村 headings, a
     label's measure word over a note's units, accidents as a qualifier, 未满18周岁."""
-    assert_scores(HELDOUT18, precision=1.0, recall=0.92)
-    assert_scores(HELDOUT19, precision=0.97, recall=0.95)
-    assert_scores(HELDOUT20, precision=0.94, recall=0.91)
+    assert_scores(held_out_set(18), precision=1.0, recall=0.92)
+    assert_scores(held_out_set(19), precision=0.97, recall=0.95)
+    assert_scores(held_out_set(20), precision=0.94, recall=0.91)
 
 
 def test_a_kind_of_help_heads_topics_and_a_whole_village_heading_is_everyone() -> None:
@@ -1776,11 +1770,6 @@ def test_not_yet_18_is_under_18() -> None:
     assert element("未满18周岁儿童（人）") == element("0-17周岁儿童（人）") == "CHILD_0_17"
 
 
-HELDOUT21 = Path(__file__).resolve().parents[1] / "data" / "heldout21"
-HELDOUT22 = Path(__file__).resolve().parents[1] / "data" / "heldout22"
-HELDOUT23 = Path(__file__).resolve().parents[1] / "data" / "heldout23"
-
-
 def test_scores_on_the_twenty_first_to_twenty_third_held_out_sets() -> None:
     """Written blind after the eighteenth to twentieth sets' round, while a helper who never
     saw any held-out set added 132 common elements to the dictionary; scored before anyone
@@ -1790,9 +1779,9 @@ def test_scores_on_the_twenty_first_to_twenty_third_held_out_sets() -> None:
     and 23), P 1.000 R 0.791, roles 1.000 each. Then tuned on: a bare age band under a
     heading naming workers ("乡村医生") is theirs; a label listing two groups is neither;
     0-6岁 and 6-15岁 are parts of 0-17岁, 第一书记 of the 驻村工作队; 15 elements."""
-    assert_scores(HELDOUT21, precision=0.96, recall=0.82)
-    assert_scores(HELDOUT22, precision=1.0, recall=0.95)
-    assert_scores(HELDOUT23, precision=1.0, recall=0.90)
+    assert_scores(held_out_set(21), precision=0.96, recall=0.82)
+    assert_scores(held_out_set(22), precision=1.0, recall=0.95)
+    assert_scores(held_out_set(23), precision=1.0, recall=0.90)
 
 
 def test_a_bare_age_band_under_workers_is_theirs() -> None:
@@ -1813,11 +1802,6 @@ def test_age_bands_and_the_first_secretary_are_parts_of_their_totals() -> None:
     assert secretaries.element == "FIRST_SECRETARIES"
 
 
-HELDOUT24 = Path(__file__).resolve().parents[1] / "data" / "heldout24"
-HELDOUT25 = Path(__file__).resolve().parents[1] / "data" / "heldout25"
-HELDOUT26 = Path(__file__).resolve().parents[1] / "data" / "heldout26"
-
-
 def test_scores_on_the_twenty_fourth_to_twenty_sixth_held_out_sets() -> None:
     """Written blind after the twenty-first to twenty-third sets' round, on the reports
     county departments send most often, and scored before anyone looked at them. By the
@@ -1827,9 +1811,9 @@ def test_scores_on_the_twenty_fourth_to_twenty_sixth_held_out_sets() -> None:
     tuned on: a heading naming the programme's own people ("驻村帮扶力量") imposes no
     action; 报出日期 is filler; 10 elements (disaster houses and losses, 退役军人党员,
     养老金发放, 新增流动人口) and aliases."""
-    assert_scores(HELDOUT24, precision=0.96, recall=0.82)
-    assert_scores(HELDOUT25, precision=1.0, recall=0.87)
-    assert_scores(HELDOUT26, precision=0.94, recall=0.94)
+    assert_scores(held_out_set(24), precision=0.96, recall=0.82)
+    assert_scores(held_out_set(25), precision=1.0, recall=0.87)
+    assert_scores(held_out_set(26), precision=0.94, recall=0.94)
 
 
 def test_a_heading_naming_the_programmes_own_people_imposes_no_action() -> None:
@@ -1846,17 +1830,12 @@ def test_the_date_a_report_is_sent_is_filler() -> None:
     assert detect_role("报出日期") == META
 
 
-HELDOUT27 = Path(__file__).resolve().parents[1] / "data" / "heldout27"
-HELDOUT28 = Path(__file__).resolve().parents[1] / "data" / "heldout28"
-HELDOUT29 = Path(__file__).resolve().parents[1] / "data" / "heldout29"
-
-
 def test_scores_on_the_twenty_seventh_to_twenty_ninth_held_out_sets() -> None:
     """Written blind after the twenty-fourth to twenty-sixth sets' round and scored by the
     rules of all rounds before them; NOT tuned on: these floors are the blind figures
     (P 1.000 R 0.952, P 1.000 R 0.907, P 0.971 R 0.791, roles 1.000 each; by 823e22f
     P 1.000 R 0.952, P 0.974 R 0.860, P 1.000 R 0.744). Until a round looks at their errors
     they still measure templates never seen."""
-    assert_scores(HELDOUT27, precision=1.0, recall=0.95)
-    assert_scores(HELDOUT28, precision=1.0, recall=0.90)
-    assert_scores(HELDOUT29, precision=0.97, recall=0.79)
+    assert_scores(held_out_set(27), precision=1.0, recall=0.95)
+    assert_scores(held_out_set(28), precision=1.0, recall=0.90)
+    assert_scores(held_out_set(29), precision=0.97, recall=0.79)
