@@ -18,6 +18,7 @@ from forms_registry.matching.normalize import (
     names_only_actions,
     programme_actions,
     qualifiers_in,
+    without_unit,
 )
 from forms_registry.matching.similarity import text_grams
 from forms_registry.units import unit_family
@@ -88,6 +89,15 @@ def _repeats_the_subject(section: str, item: ImportedField, actions: frozenset[s
         subject = subject.replace(action, SEPARATOR)
     words = {gram for gram in text_grams(subject) if len(gram) > 1}
     return bool(words & text_grams(context_text(item.name or item.label)))
+
+
+_WORKERS = re.compile(r"(?:医生|村医|员|干部|书记|教师|职工)(?:情况|队伍|基本情况)?$")
+
+
+def names_workers(section: str | None) -> bool:
+    """The heading names a kind of worker ("乡村医生", "网格员队伍"): a bare age band under it
+    is of them, never everyone's."""
+    return bool(section) and bool(_WORKERS.search(without_unit(section or "")))
 
 
 def sections_naming_whom(fields: Sequence[ImportedField]) -> set[str]:

@@ -63,6 +63,7 @@ from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.headings import (
     MONEY_FAMILIES,
+    names_workers,
     section_qualifies,
     sections_listing_actions,
     sections_naming_whom,
@@ -86,7 +87,6 @@ from forms_registry.matching.normalize import (
     qualifiers_in,
     section_qualifiers,
     title_qualifiers,
-    without_unit,
 )
 from forms_registry.matching.roles import (
     META,
@@ -240,7 +240,7 @@ def match_field(
         found.element is None
         and context.age_alone
         and _names_only_an_age(field, context)
-        and not _names_workers(field.section)
+        and not names_workers(field.section)
     ):
         # "60岁以上" under "党员情况" is 60岁以上党员; under a heading that names nothing
         # an element knows ("年龄结构") it is read alone, unless a column beside it names
@@ -463,13 +463,6 @@ def _units_above_the_row(report: ImportedReport, matches: list[FieldMatch]) -> l
 
 def _joined(*parts: str | None) -> str:
     return "|".join(part for part in parts if part)
-
-
-_WORKERS = re.compile(r"(?:医生|村医|员|干部|书记|教师|职工)(?:情况|队伍|基本情况)?$")
-
-
-def _names_workers(section: str | None) -> bool:
-    return bool(section) and bool(_WORKERS.search(without_unit(section or "")))
 
 
 def _names_only_an_age(field: ImportedField, context: MatchContext) -> bool:

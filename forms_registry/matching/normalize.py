@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from forms_registry.importers.label_parsing import split_unit
 from forms_registry.periods import MONTHS_PER_PERIOD
@@ -221,10 +222,12 @@ def _synonyms(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)
 def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     """Features of a label, element name or alias. `frequency` is the report's own
     ("monthly", "yearly", ...): 本年 is the report's own period in a yearly report and a
-    to-date figure in a monthly one."""
+    to-date figure in a monthly one. Cached: the heading rules, the label's reading and its
+    context each ask for the same text's features (an Analysis is immutable)."""
     analysis = _analyze(fold(text), frequency)
     if not _RURAL.search(analysis.core):
         return analysis

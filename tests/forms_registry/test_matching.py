@@ -92,6 +92,20 @@ def outcome(found: FieldMatch) -> str | None:
 # ---------------------------------------------------------------- the catalog
 
 
+def held_out_set(number: int) -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / f"heldout{number}"
+
+
+def assert_scores(directory: Path, *, precision: float, recall: float) -> None:
+    """The set's pairwise scores are at least these, every column was imported and every
+    identity or filler column got its role."""
+    result = evaluate_directory(directory, CATALOG)
+    assert result.missing == ()
+    assert result.pairs.precision >= precision, result.pairs.wrong_pairs
+    assert result.pairs.recall >= recall, result.pairs.wrong_pairs
+    assert result.roles.accuracy == 1.0, result.roles.wrong
+
+
 def test_starter_catalog_is_read_once_into_frozen_elements() -> None:
     catalog = load_starter_catalog()
     assert len(catalog) >= 150
@@ -1370,9 +1384,6 @@ def test_a_filling_hint_after_an_identity_header_keeps_its_role() -> None:
     assert detect_role("人口数（12位）") is None
 
 
-HELDOUT8 = Path(__file__).resolve().parents[1] / "data" / "heldout8"
-
-
 def test_scores_on_the_eighth_held_out_set() -> None:
     """Written blind: P 0.853 R 0.630 roles 0.995 by the matcher of the morning of
     2026-11-28, P 0.867 R 0.848 roles 0.995 after that day's rounds, which never looked at
@@ -1380,13 +1391,7 @@ def test_scores_on_the_eighth_held_out_set() -> None:
     naming a programme leaves the heading to qualify its groups; 农户 are the households;
     外出从业 = 外出务工; new elements for new transfers to work): it no longer measures
     templates never seen."""
-    result = evaluate_directory(HELDOUT8, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.99 and result.pairs.recall >= 0.97
-    assert result.roles.accuracy == 1.0
-
-
-HELDOUT9 = Path(__file__).resolve().parents[1] / "data" / "heldout9"
+    assert_scores(held_out_set(8), precision=0.99, recall=0.97)
 
 
 def test_scores_on_the_ninth_held_out_set() -> None:
@@ -1398,10 +1403,7 @@ def test_scores_on_the_ninth_held_out_set() -> None:
     an element). Its one remaining error was 经营收入 vs 经营性收入, which four other truth
     files join and this one and heldout20 keep apart; since the heldout15-20 rounds they are
     two elements, as in the 农经 accounts."""
-    result = evaluate_directory(HELDOUT9, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.97 and result.pairs.recall >= 0.99
-    assert result.roles.accuracy == 1.0
+    assert_scores(held_out_set(9), precision=0.97, recall=0.99)
 
 
 def test_a_column_naming_only_an_action_is_read_with_its_heading() -> None:
@@ -1424,9 +1426,6 @@ def test_bookkeepers_and_people_on_duty_are_filler_and_a_collective_names_the_ro
     assert detect_role("村集体经济组织（个）") is None
 
 
-HELDOUT10 = Path(__file__).resolve().parents[1] / "data" / "heldout10"
-
-
 def test_scores_on_the_tenth_held_out_set() -> None:
     """Written blind (see its README, and its note on the role convention). First scored
     P 0.804 R 0.881 roles 0.996 by the matcher the eighth set's round started from, and
@@ -1435,10 +1434,7 @@ def test_scores_on_the_tenth_held_out_set() -> None:
     nothing of what is counted; 务工 is how these forms count 就业; a bracket recalling a
     former name says nothing; a group the label names must be the element's): it no longer
     measures templates never seen."""
-    result = evaluate_directory(HELDOUT10, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.99 and result.pairs.recall >= 0.95
-    assert result.roles.accuracy == 1.0
+    assert_scores(held_out_set(10), precision=0.99, recall=0.95)
 
 
 def test_current_state_wage_work_and_former_names_change_nothing() -> None:
@@ -1473,9 +1469,6 @@ def test_a_group_the_label_names_must_be_named_by_the_element() -> None:
     assert element("低保对象中的残疾人（人）") == "DIBAO_DISABLED"
 
 
-HELDOUT11 = Path(__file__).resolve().parents[1] / "data" / "heldout11"
-
-
 def test_scores_on_the_eleventh_held_out_set() -> None:
     """Written blind. First scored P 0.837 R 0.854 roles 1.000 by the matcher the eighth
     set's round started from, and P 0.891 R 0.854 roles 1.000 by the rules of the rounds on
@@ -1484,10 +1477,7 @@ def test_scores_on_the_eleventh_held_out_set() -> None:
     下辖 locates; 村（居）民小组 are 村民小组; elements for 生态护林员, 村级寄递物流服务站点
     and 村级组织运转经费). Its writer keeps flows of different period lengths apart (出生 of a
     quarter and of a half-year), which the one element BIRTHS joins."""
-    result = evaluate_directory(HELDOUT11, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.93 and result.pairs.recall >= 0.95
-    assert result.roles.accuracy == 1.0
+    assert_scores(held_out_set(11), precision=0.93, recall=0.95)
 
 
 def test_a_group_within_a_total_no_element_names_is_not_the_whole_group() -> None:
@@ -1505,9 +1495,6 @@ def test_places_that_only_locate_and_the_village_or_residents_group() -> None:
     assert element("居民小组数（个）") == "RESIDENT_GROUPS"
 
 
-HELDOUT12 = Path(__file__).resolve().parents[1] / "data" / "heldout12"
-
-
 def test_scores_on_the_twelfth_held_out_set() -> None:
     """Written blind and kept blind through the eleventh set's round: P 0.857 R 0.766 roles
     1.000 by the matcher the eighth set's round started from, P 0.921 R 0.745 roles 1.000
@@ -1515,10 +1502,7 @@ def test_scores_on_the_twelfth_held_out_set() -> None:
     templates never seen. Then tuned on (a heading listing topics neither names whom its
     columns count nor explains a part; 出省 = 省外; 在村常住 = 常住; 重度 = 一、二级; workers
     counted as people; elements 宅基地宗数 and 畜禽规模养殖场)."""
-    result = evaluate_directory(HELDOUT12, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.97 and result.pairs.recall >= 0.93
-    assert result.roles.accuracy == 1.0
+    assert_scores(held_out_set(12), precision=0.97, recall=0.93)
 
 
 def test_a_heading_listing_topics_neither_names_whom_nor_explains_a_part() -> None:
@@ -1543,9 +1527,6 @@ def test_more_ways_of_saying_the_same_people() -> None:
     assert element("规模化养殖场数量（个）") == "SCALE_FARMS"
 
 
-HELDOUT13 = Path(__file__).resolve().parents[1] / "data" / "heldout13"
-
-
 def test_scores_on_the_thirteenth_held_out_set() -> None:
     """Written blind after the twelfth set's round and scored before it was looked at:
     P 0.745 R 0.854 roles 1.000 by the matcher the eighth set's round started from, P 0.800
@@ -1555,10 +1536,7 @@ def test_scores_on_the_thirteenth_held_out_set() -> None:
     naming only its heading's action is read with the heading; 宫颈癌 and 乳腺癌 screening
     are parts of 两癌筛查). Its writer keeps flows of different period lengths apart (生猪出栏
     of a year and of a half-year), which the one element HOG_SLAUGHTER joins."""
-    result = evaluate_directory(HELDOUT13, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.92 and result.pairs.recall >= 0.90
-    assert result.roles.accuracy == 1.0
+    assert_scores(held_out_set(13), precision=0.92, recall=0.90)
 
 
 def test_the_programmes_own_people_and_the_polices_actual_population() -> None:
@@ -1583,9 +1561,6 @@ def test_a_column_naming_only_its_headings_action_is_read_with_the_heading() -> 
     )
 
 
-HELDOUT14 = Path(__file__).resolve().parents[1] / "data" / "heldout14"
-
-
 def test_scores_on_the_fourteenth_held_out_set() -> None:
     """Written blind after the thirteenth set's round and scored before it was looked at:
     P 0.850 R 0.872 roles 1.000 by the matcher the eighth set's round started from, P 0.854
@@ -1594,10 +1569,7 @@ def test_scores_on_the_fourteenth_held_out_set() -> None:
     of a year and of a quarter, which its writer keeps apart and one flow element joins).
     Then tuned on: a bare age band within a total no element names is of that total;
     土地经营权流转面积 is 流转面积."""
-    result = evaluate_directory(HELDOUT14, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= 0.90 and result.pairs.recall >= 0.92
-    assert result.roles.accuracy == 1.0
+    assert_scores(held_out_set(14), precision=0.90, recall=0.92)
 
 
 def test_a_bare_age_band_within_a_total_no_element_names_is_of_that_total() -> None:
@@ -1623,20 +1595,6 @@ def test_scores_on_the_fifteenth_to_seventeenth_held_out_sets() -> None:
     assert_scores(held_out_set(15), precision=1.0, recall=1.0)
     assert_scores(held_out_set(16), precision=1.0, recall=0.94)
     assert_scores(held_out_set(17), precision=1.0, recall=0.97)
-
-
-def held_out_set(number: int) -> Path:
-    return Path(__file__).resolve().parents[1] / "data" / f"heldout{number}"
-
-
-def assert_scores(directory: Path, *, precision: float, recall: float) -> None:
-    """The set's pairwise scores are at least these, every column was imported and every
-    identity or filler column got its role."""
-    result = evaluate_directory(directory, CATALOG)
-    assert result.missing == ()
-    assert result.pairs.precision >= precision, result.pairs.wrong_pairs
-    assert result.pairs.recall >= recall, result.pairs.wrong_pairs
-    assert result.roles.accuracy == 1.0, result.roles.wrong
 
 
 def test_a_heading_listing_actions_its_columns_name_apart() -> None:
