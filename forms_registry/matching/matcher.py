@@ -77,15 +77,20 @@ from forms_registry.matching.normalize import (
     analyze,
     canonical,
     context_text,
+    events_in,
     fold,
     is_bare_measure,
     lists_topics,
     names_everyone,
     names_nothing,
+    names_only_a_sex,
     names_only_actions,
+    names_only_an_outcome,
     programme_actions,
     qualifiers_in,
     section_qualifiers,
+    sexes,
+    things_counted,
     title_qualifiers,
 )
 from forms_registry.matching.roles import (
@@ -423,9 +428,13 @@ def _groups_carry_the_meaning(
 def _names_the_group(entry: IndexedElement, section: str, index: CatalogIndex) -> bool:
     """The element's name or an alias says most of what the heading says (HEAD_COVERAGE of
     its weight): "城镇职工基本医疗保险" is named by 职工基本医疗保险参保人数, "特困人员" is not
-    by 城乡居民基本医疗保险参保人数. A heading naming nothing but a period or a unit
-    ("本季度") names no group."""
-    return _heading_said(entry, section, index) >= HEAD_COVERAGE
+    by 城乡居民基本医疗保险参保人数. So does a total the element is a part of: 个体工商户
+    under "期末实有市场主体" is one kind of 市场主体. A heading naming nothing but a period
+    or a unit ("本季度") names no group."""
+    return any(
+        _heading_said(index.by_code[code], section, index) >= HEAD_COVERAGE
+        for code in (entry.code, *index.ancestors.get(entry.code, ()))
+    )
 
 
 def _heading_said(entry: IndexedElement, section: str, index: CatalogIndex) -> float:
@@ -499,6 +508,12 @@ def _read_label(
     ):
         text = section + text
         analysis = analyze(text, frequency=context.frequency)
+    if names_only_an_outcome(analysis) and not events_in(field.section or ""):
+        # "死亡人数" in a 安全生产 report: the deaths of the one kind of event it is about.
+        events = events_in(context.title or "")
+        if len(events) == 1:
+            text = next(iter(events)) + text
+            analysis = analyze(text, frequency=context.frequency)
     if field.is_sub_item and context.parent_name:
         parent = analyze(context.parent_name, frequency=context.frequency)
         analysis = replace(analysis, target=analysis.target or parent.target)
@@ -556,10 +571,13 @@ def _prepare(
     # Words a part of a total may leave to its heading, but not to a list of topics
     # ("人口与劳动力": 脱贫人口总数 there is every 脱贫人口, not their 劳动力), nor to the title.
     section_local = bool(field.section) and not lists_topics(field.section or "")
+    # A column naming only a sex under a heading ("女性" under "人口情况") is of the heading's
+    # people, not those the report title names (劳动力 in "农村住户及劳动力情况").
+    title = None if field.section and names_only_a_sex(analysis) else context.title
     for text, weight, acts, is_local in (
         (field.section, SECTION_WEIGHT, section_acts, section_local),
         (context.parent_label, PARENT_WEIGHT, context.parent_label, True),
-        (context.title, TITLE_WEIGHT, None, False),
+        (title, TITLE_WEIGHT, None, False),
     ):
         if text:
             grams = text_grams(context_text(text))
@@ -691,9 +709,14 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     heading = section_qualifiers(field.section) if field.section else frozenset()
     if own:
         return (heading & {BODY}) - own
+    analysis = analyze(text, frequency=context.frequency)
+    if names_only_an_outcome(analysis):
+        # "死亡人数" under "本月" in a 安全生产 report counts accident deaths; under "火灾"
+        # in the same report, fire deaths (see `_read_label`).
+        return heading | (events_in(field.section or "") or events_in(context.title or ""))
     if heading:
         return heading
-    actions = analyze(text, frequency=context.frequency).actions
+    actions = analysis.actions
     if context.title and actions and not names_everyone(field.section or ""):
         return title_qualifiers(context.title, actions)
     return frozenset()
@@ -746,6 +769,8 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
         if not _head_covered(seen.analysis, alias, index.weights):
             continue
         if not _alias_head_said(seen, grams, alias, index.weights):
+            continue
+        if not _object_said(seen, grams, alias, index.weights):
             continue
         if not alias.analysis.actions <= seen.local_actions:
             # What a count is about comes from the label or the header above it, never
@@ -843,6 +868,19 @@ def _alias_head_said(
     return weights.total(head & said) >= HEAD_COVERAGE * weights.total(head)
 
 
+def _object_said(
+    seen: _Field, grams: frozenset[str], alias: IndexedAlias, weights: GramWeights
+) -> bool:
+    """What an alias counts, without its actions, stages and money words, must be named by
+    the label or its context: "发放金额" under "本季度发放金额" is no 养老金发放金额, "销售额"
+    under "农资销售" no 电商销售额, whatever their words share."""
+    thing = text_grams(things_counted(alias.analysis))
+    if not thing:
+        return True
+    said = grams | seen.context.keys()
+    return weights.total(thing & said) >= HEAD_COVERAGE * weights.total(thing)
+
+
 def _head_covered(label: Analysis, alias: IndexedAlias, weights: GramWeights) -> bool:
     """In "享受低保的脱贫人口" the counted thing is 脱贫人口: the alias must name it."""
     if not label.head:
@@ -860,6 +898,8 @@ def _features_agree(label: Analysis, label_ages: frozenset[str], alias: Analysis
         return False
     if not label.actions <= alias.actions:
         return False
+    if not sexes(label) <= sexes(alias):
+        return False  # "女性村级后备力量" are not all 村级后备干部
     return (label.cumulative, label.earlier, label.target, label.other_period) == (
         alias.cumulative,
         alias.earlier,

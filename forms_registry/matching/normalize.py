@@ -70,6 +70,15 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"村级", "村"),
         # "村（居）民小组": the 村民小组 of a village (or 居民小组 of a community).
         (r"村居民", "村民"),
+        # "村（居）“两委”成员": the 两委 of a village (or a community's 居委).
+        (r"村居(?=两委|委员会|干部|书记|主任)", "村"),
+        # 控辍保学 counts children out of school, 失学 or 辍学, as one: 失学辍学 = 失辍学 = 辍学.
+        (r"失学辍学|失辍学", "辍学"),
+        # 计生 abbreviations: 特扶 = 特别扶助, 奖扶 = 奖励扶助.
+        (r"特扶(?!贫)", "特别扶助"),
+        (r"奖扶", "奖励扶助"),
+        # Money is money: 补助资金 = 补助金额, 运转经费 = 运转金额.
+        (r"资金|经费|款项|款额", "金额"),
         (r"女性", "女"),
         (r"男性", "男"),
         # 参保 is 参加保险: "参加城乡居民医疗保险人数" = "城乡居民医疗保险参保人数".
@@ -123,6 +132,9 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # are all 网格员 (but 实有人口, the 公安's count of everyone living in a place whatever their
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
+# 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
+# 普及 before a count only says how far the thing has spread: 卫生厕所普及户数 are the
+# households with one (卫生厕所户数); its 普及率 is a rate of its own.
 # 已 before an action only says it has happened (已参保人数 are the 参保人数, 已整改 the
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） only that it is in place
 # (已设警示标志 are the 警示标志).
@@ -131,6 +143,8 @@ _NEUTRAL = re.compile(
     r"|(?<=集体经济)组织"
     r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|建成|脱贫|消除|纳入|办结|享受|接种|安置)"
     r"|已设(?:立|置)?"
+    r"|普及(?=户|人|数)"
+    r"|实(?=发|缴|种|接种)"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
 # people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
@@ -307,7 +321,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for key, pattern in (
         ("最低生活保障", r"最低生活保障"),
         ("特困", r"特困|五保"),
-        ("脱贫", r"脱贫|建档立卡"),
+        # 脱贫攻坚 is the campaign, not its people ("巩固拓展脱贫攻坚成果" is about everyone).
+        ("脱贫", r"脱贫(?!攻坚)|建档立卡"),
         ("监测对象", r"监测对象|监测户|返贫监测"),
         ("残疾", r"残疾"),
         ("党员", r"党员"),
@@ -318,8 +333,11 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("留守", r"留守"),
         ("困境", r"困境"),
         ("违法", r"违法|违规|非法"),
-        # What happened in accidents: "死亡人数" under "生产安全事故" are accident deaths.
+        # What happened in accidents, fires or epidemics: "死亡人数" under "生产安全事故"
+        # are accident deaths, "死亡（人）" under "本季度火灾情况" fire deaths.
         ("事故", r"事故"),
+        ("火灾", r"火灾"),
+        ("传染病", r"传染病|疫情"),
         # A body of members: people counted under it are its members ("党员" under
         # "村民委员会" are the committee members who are 党员).
         ("班子", r"委员会|委会|两委|班子"),
@@ -356,14 +374,15 @@ def programme_actions(section: str) -> frozenset[str]:
     """The actions a section imposes on the columns under it: a heading naming one programme
     ("医疗救助资助参保") qualifies each column; one listing topics (see `lists_topics`)
     none, nor one naming the programme's own people ("驻村帮扶力量": 第一书记 there help,
-    they are not helped)."""
+    they are not helped), nor its targets or their base count ("帮扶对象", "医疗救助对象底数":
+    the groups it may help, each counted in full)."""
     text = _ORDINAL.sub("", without_unit(section))
     if lists_topics(section) or _OWN_PEOPLE.search(text):
         return frozenset()
     return actions_in(text)
 
 
-_OWN_PEOPLE = re.compile(r"(?:力量|队伍|工作队)$")
+_OWN_PEOPLE = re.compile(r"(?:力量|队伍|工作队|对象|底数)$")
 
 
 def section_qualifiers(section: str) -> frozenset[str]:
@@ -406,14 +425,54 @@ def is_bare_measure(analysis: Analysis) -> bool:
     return analysis.core in _MEASURE_WORDS and not analysis.ages and not analysis.numbers
 
 
+_DONE = "完成"
+
+
 def names_nothing(analysis: Analysis) -> bool:
     """The text says how or when it counts but not what: nothing but a measure word
-    ("人数"), a period ("本月", "本年累计") or a total ("合计"); no age, no number."""
+    ("人数"), a period ("本月", "本年累计"), a total ("合计") or that it is done ("本季度完成"
+    under "造林绿化"); no age, no number."""
     return (
-        (not analysis.core or analysis.core in _MEASURE_WORDS)
+        (not analysis.core or analysis.core in _MEASURE_WORDS or analysis.core == _DONE)
         and not analysis.ages
         and not analysis.numbers
     )
+
+
+# What an accident, a fire or an epidemic leaves behind: a column naming only this counts
+# it for the event its heading or report names.
+_OUTCOMES = re.compile(r"死亡|受伤|重伤|轻伤|失踪|伤亡|(?:直接)?(?:经济|财产)损失")
+# Reports and headings about such events: a 安全生产 or 交通安全 report counts accidents.
+_EVENTS = re.compile(r"安全生产|交通安全")
+EVENTS = frozenset({"事故", "火灾", "传染病"})
+
+
+def names_only_an_outcome(analysis: Analysis) -> bool:
+    """Nothing but what an event left ("死亡人数", "受伤（人）", "直接财产损失")."""
+    return bool(_OUTCOMES.fullmatch(analysis.core)) and not analysis.ages
+
+
+def events_in(text: str) -> frozenset[str]:
+    """The kinds of event (事故, 火灾, 传染病) a heading or report title is about."""
+    named = qualifiers_in(text) & EVENTS
+    return named | {"事故"} if _EVENTS.search(canonical(text)) else named
+
+
+_FEMALE = re.compile(r"(?<!子)女(?!儿)")  # 女, 女性, 妇女; not 子女 or 女儿
+
+
+def sexes(analysis: Analysis) -> frozenset[str]:
+    """The sexes a text restricts its count to: {"女"} for "女党员" or "农村妇女"."""
+    core = analysis.core
+    return frozenset({"女"} if _FEMALE.search(core) else set()) | (
+        {"男"} if "男" in core else set()
+    )
+
+
+def names_only_a_sex(analysis: Analysis) -> bool:
+    """Nothing but 男 or 女 ("女性", "其中：女"): whose men or women the text leaves to its
+    heading or the field it is a part of."""
+    return analysis.core in _SEX and not analysis.ages and not analysis.numbers
 
 
 def names_only_actions(analysis: Analysis) -> bool:
@@ -423,6 +482,21 @@ def names_only_actions(analysis: Analysis) -> bool:
     for action in analysis.actions:
         core = core.replace(action, "")
     return bool(analysis.actions) and names_nothing(replace(analysis, core=_tidy(core)))
+
+
+_MONEY_WORDS = re.compile(r"(?:资金|金额|经费|款项|额)$")
+_STAGES = ("开工", "竣工", "完成")  # how far an action has got
+
+
+def things_counted(analysis: Analysis) -> str:
+    """What a text counts, without the actions done to it, how far they got and its money
+    words: 养老金 of "养老金发放金额", 危房 of "危房改造开工户数", "" of "发放金额"."""
+    segments = []
+    for segment in analysis.core.split(SEPARATOR):
+        for word in (*analysis.actions, *_STAGES):
+            segment = segment.replace(word, SEPARATOR)
+        segments.extend(_MONEY_WORDS.sub("", part) for part in segment.split(SEPARATOR))
+    return _tidy(SEPARATOR.join(segments))
 
 
 def without_unit(text: str) -> str:

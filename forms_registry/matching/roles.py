@@ -88,6 +88,8 @@ _LEVEL_RANK = {"group": 0, "village": 1, "township": 2, "county": 3, "city": 4, 
 _COUNTED = frozenset({"count", "area", "money", "percent"})
 # A bracketed hint on how to fill the column says nothing of what it holds: "行政区划代码（12位）".
 _FILLING_HINT = re.compile(r"\s*[（(](?:\d+\s*位(?:数字)?|必填|选填|如有|可不填)[）)]\s*$")
+# A bracketed note after a filler word says who or how: "填报人（劳动保障协理员）".
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _BRACKETS_AND_MARKS = re.compile(r"[（）()【】\[\]〔〕“”\"'‘’《》<>:：、\s]")
 
 
@@ -109,7 +111,7 @@ def detect_role(label: str, name: str | None = None, unit: str | None = None) ->
     text = _compact(_FILLING_HINT.sub("", name if name else parsed.name))
     if not text:
         return None
-    if _META.match(text):
+    if _META.match(text) or _META.match(_compact(_TRAILING_NOTE.sub("", parsed.name))):
         return META
     if _ORG_CODE.match(text):
         return ORG_CODE
