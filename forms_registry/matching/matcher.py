@@ -157,6 +157,7 @@ _MONEY_HEADING = re.compile(r"资金|金额|经费")
 # A note row stating the table's unit, which may list several ("单位：户、人").
 _NOTE_UNITS = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<units>[^\s,，;；）)]+)")
 _UNIT_LIST = re.compile(r"[、/／]")
+_POPULATION = re.compile(r"人口数?$")
 _UNNAMED_TOTAL = ""  # the parent element of a sub-item whose total matched no element
 
 
@@ -476,11 +477,12 @@ def _joined(*parts: str | None) -> str:
 
 def _names_only_an_age(field: ImportedField, context: MatchContext) -> bool:
     """A column that is nothing but an age band ("60岁以上"), not a sub-item, under a
-    section naming what is counted."""
+    section naming what is counted. "60岁及以上人口" names whom it counts: everyone."""
     if field.is_sub_item or not _section_words(field.section):
         return False
-    analysis = analyze(field.name or field.label, frequency=context.frequency)
-    return not analysis.core and bool(analysis.ages)
+    name = field.name or field.label
+    analysis = analyze(name, frequency=context.frequency)
+    return not analysis.core and bool(analysis.ages) and not _POPULATION.search(fold(name))
 
 
 def _read_label(
@@ -497,16 +499,19 @@ def _read_label(
     text = field.name or field.label
     analysis = analyze(text, frequency=context.frequency)
     section = _section_words(field.section)
+    restates = (
+        names_only_actions(analysis)
+        and analysis.actions & actions_in(section)
+        and not context.section_lists_actions
+    )
     if section and (
         names_nothing(analysis)
-        or (
-            names_only_actions(analysis)
-            and analysis.actions & actions_in(section)
-            and not context.section_lists_actions
-        )
+        or restates
         or (age_with_section and _names_only_an_age(field, context))
     ):
-        text = section + text
+        # A label restating its heading's action is read apart from it ("参保情况" and
+        # "参保人数"), not run into it: 保参 is no word of either.
+        text = section + (SEPARATOR if restates else "") + text
         analysis = analyze(text, frequency=context.frequency)
     if names_only_an_outcome(analysis) and not events_in(field.section or ""):
         # "死亡人数" in a 安全生产 report: the deaths of the one kind of event it is about.
@@ -574,10 +579,14 @@ def _prepare(
     # A column naming only a sex under a heading ("女性" under "人口情况") is of the heading's
     # people, not those the report title names (劳动力 in "农村住户及劳动力情况").
     title = None if field.section and names_only_a_sex(analysis) else context.title
+    # A column whose label and heading name no thing, only what was done ("参保人数" under
+    # "参保情况"), counts the thing its report is about ("城乡居民基本养老保险参保缴费情况"):
+    # the title counts as much as a heading.
+    title_weight = SECTION_WEIGHT if _names_no_thing(field, context) else TITLE_WEIGHT
     for text, weight, acts, is_local in (
         (field.section, SECTION_WEIGHT, section_acts, section_local),
         (context.parent_label, PARENT_WEIGHT, context.parent_label, True),
-        (title, TITLE_WEIGHT, None, False),
+        (title, title_weight, None, False),
     ):
         if text:
             grams = text_grams(context_text(text))
@@ -637,6 +646,17 @@ def _prepare(
     )
 
 
+def _names_no_thing(field: ImportedField, context: MatchContext) -> bool:
+    """The field has a heading, and neither its label nor that heading (nor the field it is
+    a part of) names what is counted, only actions, stages, measures and periods."""
+    texts = (field.name or field.label, field.section, context.parent_name)
+    return bool(field.section) and not any(
+        things_counted(analyze(context_text(text), frequency=context.frequency))
+        for text in texts
+        if text
+    )
+
+
 def _narrows_whom(field: ImportedField, context: MatchContext) -> bool:
     text = field.name or field.label
     if qualifiers_in(text):
@@ -652,13 +672,10 @@ def _note_families(notes: Sequence[str]) -> frozenset[str]:
     for note in notes:
         for found in _NOTE_UNITS.finditer(note):
             units = [unit for unit in _UNIT_LIST.split(found.group("units")) if unit]
-            families = [unit_family(unit) for unit in units]
-            if units and all(families):
-                return (
-                    frozenset(family for family in families if family)
-                    if len(units) > 1
-                    else frozenset()
-                )
+            families = frozenset(filter(None, (unit_family(unit) for unit in units)))
+            if families:
+                # A unit the table alone uses ("班次") does not void the note's others.
+                return families if len(units) > 1 else frozenset()
     return frozenset()
 
 

@@ -65,6 +65,7 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"在村常住|常住在村", "常住"),
         # 重度 disability is grades one and two: "一、二级重度残疾人" = "重度（一、二级）" = 重度.
         (r"一\|?二级重度|重度一\|?二级", "重度"),
+        (r"(重度[^|]*?)\|?一\|?二级$", r"\1"),  # "持证重度残疾人（一、二级）"
         # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
         (r"农户", "户"),
         (r"村级", "村"),
@@ -123,8 +124,10 @@ _PERIOD_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
     ),
 )
 _OWN_PERIOD = re.compile(r"本期|当期|本报告期|报告期")
+# A plan, target or what is due; not the names 雨露计划 (a programme) and 计划生育.
 _TARGET = re.compile(
-    r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)|计划|目标|预计|任务"
+    r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)"
+    r"|(?<!雨露)计划(?!生育)|目标|预计|任务"
 )
 # Stock words (a stock is read at the period's end anyway), with the period they end.
 _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度末|末期)")
@@ -136,13 +139,13 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 普及 before a count only says how far the thing has spread: 卫生厕所普及户数 are the
 # households with one (卫生厕所户数); its 普及率 is a rate of its own.
 # 已 before an action only says it has happened (已参保人数 are the 参保人数, 已整改 the
-# 整改), unlike 已婚, where it is the status counted; 已设（立、置） only that it is in place
-# (已设警示标志 are the 警示标志).
+# 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
+# it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
     r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
-    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|建成|脱贫|消除|纳入|办结|享受|接种|安置)"
-    r"|已设(?:立|置)?"
+    r"|已设(?:立|置)?|已建成?"
+    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|享受|接种|安置)"
     r"|普及(?=户|人|数)"
     r"|实(?=发|缴|种|接种)"
 )
@@ -319,7 +322,8 @@ def actions_in(text: str) -> frozenset[str]:
 _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
-        ("最低生活保障", r"最低生活保障"),
+        # 低保边缘家庭 are the families just above the 低保 line, not on it.
+        ("最低生活保障", r"最低生活保障(?!边缘)"),
         ("特困", r"特困|五保"),
         # 脱贫攻坚 is the campaign, not its people ("巩固拓展脱贫攻坚成果" is about everyone).
         ("脱贫", r"脱贫(?!攻坚)|建档立卡"),
