@@ -32,8 +32,15 @@ MAX_SHEETS = 50
 _NOTE_PREFIX = re.compile(
     r"^(?:注|说明|备注|填表说明|填报说明|附注|资料来源|数据来源)\s*[:：\d、.．（(]"
 )
-_LABELLED_NOTE = re.compile(r"^[^:：]{1,10}[:：]")
-_DATE_PLACEHOLDER = re.compile(r"^[\s\d]*年[\s\d]*(?:月[\s\d]*(?:日)?)?\s*$|^[（(]\s*盖章\s*[)）]$")
+# "单位：万元", "填报单位（乡镇医保工作站）：": a short label, perhaps with a bracketed
+# remark, then a colon; or any cell ending in a colon, waiting for its value.
+_LABELLED_NOTE = re.compile(r"^[^:：（(]{1,10}(?:[（(][^)）]*[)）])?[:：]|[:：]\s*$")
+# A period to be filled in: "2025年  月  日", "    年第  季度", "年上/下半年", "2025年度".
+_DATE_PLACEHOLDER = re.compile(
+    r"^[\s\d_＿]*年度?[\s\d_＿]*"
+    r"(?:(?:第[\s\d_＿]*)?季度?|[上下/／（）()\s]*半年|月[\s\d_＿]*(?:日)?)?\s*$"
+    r"|^[（(]\s*盖章\s*[)）]$"
+)
 _PREAMBLE = re.compile(
     r"^(?:(?:附件|附表)\s*[\d一二三四五六七八九十]*|表\s*[\d一二三四五六七八九十]+)(?:[-－]\d+)?\s*[:：]?$"
 )

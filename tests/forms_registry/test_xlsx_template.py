@@ -462,3 +462,25 @@ def test_parse_label(text: str, name: str, unit: str | None, is_sub_item: bool) 
 )
 def test_unit_from_note(note: str, unit: str | None) -> None:
     assert unit_from_note(note) == unit
+
+
+def test_a_row_of_blanks_to_fill_in_above_the_header_is_a_note() -> None:
+    """ "填报单位（…）：", "年上/下半年" and "金额单位：万元" beside each other wait for values:
+    they are a note row, not a header level above the table's own two."""
+    report = read_built(
+        [
+            ["医疗救助情况半年报"],
+            ["填报单位（乡镇医保工作站）：", "    年上/下半年", "金额单位：万元"],
+            ["乡镇名称", "医疗救助", None, "备注"],
+            [None, "救助人次", "救助资金", None],
+            ["城关镇", 1, 2, None],
+        ],
+        ["A3:A4", "B3:C3", "D3:D4"],
+    )
+    assert [(f.label, f.section) for f in report.fields] == [
+        ("乡镇名称", None),
+        ("救助人次", "医疗救助"),
+        ("救助资金", "医疗救助"),
+        ("备注", None),
+    ]
+    assert "填报单位（乡镇医保工作站）：  年上/下半年  金额单位：万元" in report.notes
