@@ -25,7 +25,7 @@ ROLES = (ORG_NAME, ORG_CODE, META)
 # the reporting unit even when they stand alone ("村（社区）"); the others also name
 # things a form counts (自然村, 党支部), so only "<word>名称" makes them identity columns.
 _ORG_WORD = (
-    r"(?:行政村|村民委员会|居民委员会|村委会|居委会|村居|村|社区"
+    r"(?:建制村|行政村|村民委员会|居民委员会|村委会|居委会|村居|村|社区"
     r"|乡镇街道|乡镇|街道办事处|街道|乡|镇|县市区|县区|县|市|区|地区|行政区划|行政区|区划"
     r"|填报单位|报送单位|单位|机构|部门)"
 )
@@ -51,13 +51,17 @@ _PERSON_WORDS = (
 )
 # Agencies a row is served or supervised by: 派出所 of a village, 主管部门 of a unit.
 _AGENCY = r"(?:公安)?(?:派出所|警务室|司法所)|(?:业务)?(?:主管|上级)(?:部门|单位)"
+# What a station or office under 所属 does: 所属市场监管所, 所属水利站, 所属农技站.
+_AGENCY_KIND = (
+    r"(?:市场监管|财政|司法|林业|水利|农技|农经|农机|畜牧|兽医|国土|规划|统计|税务|邮政|文化)"
+)
 _META = re.compile(
     "|".join(
         (
             rf"^(?:所属|管辖|辖区|责任)?(?:{_AGENCY})(?:名称)?$",
             # The institution serving the row: 所属乡镇卫生院, 所属中心校 (without 所属 a
             # count of such institutions).
-            rf"^(?:所属|所在|管辖|责任)(?:{_ORG_WORD})?"
+            rf"^(?:所属|所在|管辖|责任)(?:{_ORG_WORD}|{_AGENCY_KIND})?"
             r"(?:卫生院|卫生服务中心|中心校|学校|供电所|(?:服务|工作)?站|所)(?:名称)?$",
             r"^(?:序号|编号|顺序号|行号|备注|附注|说明|填报说明|签字|签名|盖章|签章|单位盖章)$",
             rf"^(?:单位|部门|填报单位|统计)?(?:{_PERSON_WORDS}(?:人|员)|负责人|领导)"
@@ -77,7 +81,8 @@ _PARENT_UNIT = re.compile(
 _UNIT_LEVELS = {
     **dict.fromkeys(("自然村", "村民小组", "村组", "网格"), "group"),
     **dict.fromkeys(
-        ("行政村", "村民委员会", "居民委员会", "村委会", "居委会", "村居", "村", "社区"), "village"
+        ("建制村", "行政村", "村民委员会", "居民委员会", "村委会", "居委会", "村居", "村", "社区"),
+        "village",
     ),
     **dict.fromkeys(("乡镇街道", "乡镇", "街道办事处", "街道", "乡", "镇"), "township"),
     **dict.fromkeys(("县市区", "县区", "县", "区"), "county"),

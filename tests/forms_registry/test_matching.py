@@ -1955,3 +1955,58 @@ def test_wordings_read_as_they_mean(label: str, code: str) -> None:
 def test_filler_with_a_note_on_who_fills_it() -> None:
     assert detect_role("填报人（劳动保障协理员）") == META
     assert detect_role("户籍人口（人）") is None
+
+
+def test_the_station_a_row_belongs_to_is_filler_and_an_established_village_names_it() -> None:
+    assert detect_role("所属市场监管所") == META
+    assert detect_role("市场监管所（个）") is None  # a count of them
+    assert detect_role("建制村名称") == ORG_NAME
+
+
+# ------------------------------------------------ held-out sets 30 to 47 (third stop)
+
+
+def test_scores_on_the_thirtieth_to_thirty_fifth_held_out_sets() -> None:
+    """Written blind after the rules of the round on sets 27-29 and scored before anyone
+    looked at them — the honest figures for templates never seen: P 0.974 R 0.905 (30),
+    0.938 / 0.769 (31), 0.947 / 0.783 (32), 0.931 / 0.750 (33), 0.967 / 0.707 (34),
+    0.920 / 0.719 (35); pooled P 0.948 R 0.775. Then tuned on: outcomes of events (火灾,
+    事故, 安全生产), a label naming no thing, headings naming targets, sexes, money words,
+    filler notes, 45 elements (护林员补助, 村务公开, 后备干部, 火灾伤亡 ...)."""
+    assert_scores(held_out_set(30), precision=0.97, recall=0.97)
+    assert_scores(held_out_set(31), precision=1.0, recall=0.89)
+    assert_scores(held_out_set(32), precision=1.0, recall=0.97)
+    assert_scores(held_out_set(33), precision=0.97, recall=0.91)
+    assert_scores(held_out_set(34), precision=1.0, recall=0.90)
+    assert_scores(held_out_set(35), precision=0.96, recall=0.78)
+
+
+def test_scores_on_the_thirty_sixth_to_forty_first_held_out_sets() -> None:
+    """Written blind after the round on sets 30-35 and scored by its rules (93d285c) before
+    anyone looked at them: P 1.000 R 0.889 (36), 1.000 / 0.590 (37), 0.972 / 0.745 (38),
+    1.000 / 0.811 (39), 0.844 / 0.792 (40: its writer keeps 公安's 出生登记, 死亡注销 and
+    户口迁入 apart from births, deaths and 迁入人口), 1.000 / 0.725 (41); pooled P 0.961
+    R 0.762. Then tuned on: a label restating its heading's action is read apart from it, a
+    heading naming no thing lets the title count as a heading, a population of an age band,
+    note unit lists, 雨露计划 and 计划生育 are no plans, 37 elements."""
+    assert_scores(held_out_set(36), precision=1.0, recall=0.97)
+    assert_scores(held_out_set(37), precision=1.0, recall=0.84)
+    assert_scores(held_out_set(38), precision=0.97, recall=0.91)
+    assert_scores(held_out_set(39), precision=1.0, recall=0.91)
+    assert_scores(held_out_set(40), precision=0.86, recall=0.89)
+    assert_scores(held_out_set(41), precision=1.0, recall=0.97)
+
+
+def test_scores_on_the_forty_second_to_forty_seventh_held_out_sets() -> None:
+    """Written blind after the round on sets 36-41 and scored by its rules (950c3a7) before
+    anyone looked at them: P 1.000 R 0.636 (42), 1.000 / 0.814 (43), 1.000 / 0.812 (44),
+    1.000 / 1.000 (45), 1.000 / 0.667 (46), 0.879 / 0.829 (47: its writer keeps 教育's
+    孤儿 and 留守儿童 students apart from 民政's); pooled P 0.979 R 0.795 (by the morning's
+    matcher 0.973 / 0.745). Then only lightly tuned on: a row of blanks to fill in above the
+    header is a note (set 42's 医保 form had lost its lower header), 12 elements."""
+    assert_scores(held_out_set(42), precision=1.0, recall=0.72)
+    assert_scores(held_out_set(43), precision=1.0, recall=0.85)
+    assert_scores(held_out_set(44), precision=1.0, recall=0.91)
+    assert_scores(held_out_set(45), precision=1.0, recall=1.0)
+    assert_scores(held_out_set(46), precision=1.0, recall=0.80)
+    assert_scores(held_out_set(47), precision=0.87, recall=0.82)
