@@ -71,6 +71,7 @@ from forms_registry.matching.headings import (
 from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
 from forms_registry.matching.normalize import (
     BODY,
+    EVENTS,
     SEPARATOR,
     Analysis,
     actions_in,
@@ -370,11 +371,16 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
             )
         match = match_field(item, catalog, context=context)
         matches.append(match)
-        if not item.is_sub_item:
+        if not item.is_sub_item and not (parent and _splits_by_sex(item, report.frequency)):
+            # "男", "女" beside a total split it: a sub-item after them is of the total.
             parent = (item, match)
     matches = _groups_carry_the_meaning(report, matches, catalog_index(catalog))
     matches = _one_field_per_element(matches)
     return _units_above_the_row(report, matches)
+
+
+def _splits_by_sex(item: ImportedField, frequency: str | None) -> bool:
+    return names_only_a_sex(analyze(item.name or item.label, frequency=frequency))
 
 
 def _one_field_per_element(matches: list[FieldMatch]) -> list[FieldMatch]:
@@ -729,8 +735,10 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     analysis = analyze(text, frequency=context.frequency)
     if names_only_an_outcome(analysis):
         # "死亡人数" under "本月" in a 安全生产 report counts accident deaths; under "火灾"
-        # in the same report, fire deaths (see `_read_label`).
-        return heading | (events_in(field.section or "") or events_in(context.title or ""))
+        # in the same report, fire deaths (see `_read_label`). A report about two kinds
+        # of event ("安全生产和自然灾害") leaves the column to its own words.
+        events = events_in(field.section or "") or events_in(context.title or "")
+        return heading | (events & EVENTS if len(events) == 1 else frozenset())
     if heading:
         return heading
     actions = analysis.actions

@@ -72,7 +72,7 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "村（居）民小组": the 村民小组 of a village (or 居民小组 of a community).
         (r"村居民", "村民"),
         # "村（居）“两委”成员": the 两委 of a village (or a community's 居委).
-        (r"村居(?=两委|委员会|干部|书记|主任)", "村"),
+        (r"村居(?=两委|委员会|委会|干部|书记|主任)", "村"),
         # 控辍保学 counts children out of school, 失学 or 辍学, as one: 失学辍学 = 失辍学 = 辍学.
         (r"失学辍学|失辍学", "辍学"),
         # 计生 abbreviations: 特扶 = 特别扶助, 奖扶 = 奖励扶助.
@@ -449,6 +449,8 @@ _OUTCOMES = re.compile(r"死亡|受伤|重伤|轻伤|失踪|伤亡|(?:直接)?(?
 # Reports and headings about such events: a 安全生产 or 交通安全 report counts accidents.
 _EVENTS = re.compile(r"安全生产|交通安全")
 EVENTS = frozenset({"事故", "火灾", "传染病"})
+_DISASTERS = re.compile(r"灾害|灾情")
+_DISASTER = "灾害"
 
 
 def names_only_an_outcome(analysis: Analysis) -> bool:
@@ -457,9 +459,14 @@ def names_only_an_outcome(analysis: Analysis) -> bool:
 
 
 def events_in(text: str) -> frozenset[str]:
-    """The kinds of event (事故, 火灾, 传染病) a heading or report title is about."""
-    named = qualifiers_in(text) & EVENTS
-    return named | {"事故"} if _EVENTS.search(canonical(text)) else named
+    """The kinds of event (事故, 火灾, 传染病; 灾害, which no element is restricted to) a
+    heading or report title is about."""
+    named = set(qualifiers_in(text) & EVENTS)
+    if _EVENTS.search(canonical(text)):
+        named.add("事故")
+    if _DISASTERS.search(text):
+        named.add(_DISASTER)
+    return frozenset(named)
 
 
 _FEMALE = re.compile(r"(?<!子)女(?!儿)")  # 女, 女性, 妇女; not 子女 or 女儿
