@@ -735,10 +735,10 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     analysis = analyze(text, frequency=context.frequency)
     if names_only_an_outcome(analysis):
         # "死亡人数" under "本月" in a 安全生产 report counts accident deaths; under "火灾"
-        # in the same report, fire deaths (see `_read_label`). A report about two kinds
-        # of event ("安全生产和自然灾害") leaves the column to its own words.
+        # in the same report, fire deaths (see `_read_label`). In a report about two kinds
+        # of event ("安全生产和自然灾害") no element is sure: the owner says whose they are.
         events = events_in(field.section or "") or events_in(context.title or "")
-        return heading | (events & EVENTS if len(events) == 1 else frozenset())
+        return heading | (events & EVENTS if len(events) == 1 else events)
     if heading:
         return heading
     actions = analysis.actions

@@ -449,7 +449,7 @@ _OUTCOMES = re.compile(r"死亡|受伤|重伤|轻伤|失踪|伤亡|(?:直接)?(?
 # Reports and headings about such events: a 安全生产 or 交通安全 report counts accidents.
 _EVENTS = re.compile(r"安全生产|交通安全")
 EVENTS = frozenset({"事故", "火灾", "传染病"})
-_DISASTERS = re.compile(r"灾害|灾情")
+_DISASTERS = re.compile(r"(?<!火)灾(?:害|情)")  # not the 灾情 of 火灾情况
 _DISASTER = "灾害"
 
 

@@ -96,14 +96,14 @@ def held_out_set(number: int) -> Path:
     return Path(__file__).resolve().parents[1] / "data" / f"heldout{number}"
 
 
-def assert_scores(directory: Path, *, precision: float, recall: float) -> None:
-    """The set's pairwise scores are at least these, every column was imported and every
-    identity or filler column got its role."""
+def assert_scores(directory: Path, *, precision: float, recall: float, roles: float = 1.0) -> None:
+    """The set's pairwise scores are at least these, every column was imported and (unless
+    a set not tuned on says otherwise) every identity or filler column got its role."""
     result = evaluate_directory(directory, CATALOG)
     assert result.missing == ()
     assert result.pairs.precision >= precision, result.pairs.wrong_pairs
     assert result.pairs.recall >= recall, result.pairs.wrong_pairs
-    assert result.roles.accuracy == 1.0, result.roles.wrong
+    assert result.roles.accuracy >= roles, result.roles.wrong
 
 
 def test_starter_catalog_is_read_once_into_frozen_elements() -> None:
@@ -2010,3 +2010,55 @@ def test_scores_on_the_forty_second_to_forty_seventh_held_out_sets() -> None:
     assert_scores(held_out_set(45), precision=1.0, recall=1.0)
     assert_scores(held_out_set(46), precision=1.0, recall=0.80)
     assert_scores(held_out_set(47), precision=0.87, recall=0.82)
+
+
+def test_a_sub_item_after_a_split_by_sex_is_of_the_total() -> None:
+    _, _, _, party = report(
+        ("退役军人（人）", "总数"),
+        ("退役军人（人）", "男"),
+        ("退役军人（人）", "女"),
+        ("退役军人（人）", "其中：党员"),
+    )
+    assert party.element == "VETERAN_PARTY_MEMBERS"  # not the women's
+    _, women = report("党员（人）", "其中：女（人）")
+    assert women.element == "PARTY_FEMALE"
+
+
+def test_an_outcome_in_a_report_about_two_kinds_of_event_is_for_its_owner_to_say() -> None:
+    (deaths,) = report(("本月", "死亡人数（人）"), title="安全生产和自然灾害情况月报")
+    assert deaths.element is None  # neither everyone's deaths nor surely the accidents'
+    fire_deaths, _ = report(
+        ("本季度火灾情况", "死亡（人）"),
+        ("本季度火灾情况", "受伤（人）"),
+        title="村（社区）火灾情况及消防设施建设季报",
+        frequency="quarterly",
+    )
+    assert fire_deaths.element == "FIRE_DEATHS"  # 火灾情况 is no 灾情
+
+
+def test_scores_on_the_forty_eighth_to_fifty_third_held_out_sets() -> None:
+    """Written blind after the round on sets 42-47 and scored by its rules (50e8fb4) before
+    anyone looked at them: P 1.000 R 0.844 (48), 1.000 / 0.897 (49), 0.946 / 0.814 (50),
+    1.000 / 0.811 (51), 0.939 / 0.705 (52), 0.929 / 0.812 (53); pooled P 0.970 R 0.812 (by
+    the morning's matcher 0.953 / 0.758). Then tuned on: a sub-item after a split by sex
+    is of the total, a report about two kinds of event, 村（居）委会, 19 elements."""
+    assert_scores(held_out_set(48), precision=1.0, recall=0.84)
+    assert_scores(held_out_set(49), precision=1.0, recall=0.94)
+    assert_scores(held_out_set(50), precision=1.0, recall=0.90)
+    assert_scores(held_out_set(51), precision=1.0, recall=0.89)
+    assert_scores(held_out_set(52), precision=0.92, recall=0.88)
+    assert_scores(held_out_set(53), precision=0.92, recall=0.81)
+
+
+def test_scores_on_the_fifty_fourth_to_fifty_ninth_held_out_sets() -> None:
+    """Written blind after the last round and scored by its rules (07d856f); NOT tuned on,
+    so these floors are the blind figures and the sets still measure templates never seen:
+    P 1.000 R 0.925 (54), 0.939 / 0.738 (55), 1.000 / 0.744 (56), 0.963 / 0.765 (57, roles
+    0.996: 乡镇（街道）工会 names the reporting unit), 0.967 / 0.806 (58), 1.000 / 0.886 (59);
+    pooled P 0.979 R 0.809 (by the morning's matcher 0.988 / 0.717)."""
+    assert_scores(held_out_set(54), precision=1.0, recall=0.92)
+    assert_scores(held_out_set(55), precision=0.93, recall=0.73)
+    assert_scores(held_out_set(56), precision=1.0, recall=0.74)
+    assert_scores(held_out_set(57), precision=0.96, recall=0.76, roles=0.99)
+    assert_scores(held_out_set(58), precision=0.96, recall=0.80)
+    assert_scores(held_out_set(59), precision=1.0, recall=0.88)
