@@ -521,7 +521,7 @@ def _read_label(
         analysis = analyze(text, frequency=context.frequency)
     if names_only_an_outcome(analysis) and not events_in(field.section or ""):
         # "死亡人数" in a 安全生产 report: the deaths of the one kind of event it is about.
-        events = events_in(context.title or "")
+        events = _events_of(field, context)
         if len(events) == 1:
             text = next(iter(events)) + text
             analysis = analyze(text, frequency=context.frequency)
@@ -737,7 +737,7 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
         # "死亡人数" under "本月" in a 安全生产 report counts accident deaths; under "火灾"
         # in the same report, fire deaths (see `_read_label`). In a report about two kinds
         # of event ("安全生产和自然灾害") no element is sure: the owner says whose they are.
-        events = events_in(field.section or "") or events_in(context.title or "")
+        events = _events_of(field, context)
         return heading | (events & EVENTS if len(events) == 1 else events)
     if heading:
         return heading
@@ -745,6 +745,12 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     if context.title and actions and not names_everyone(field.section or ""):
         return title_qualifiers(context.title, actions)
     return frozenset()
+
+
+def _events_of(field: ImportedField, context: MatchContext) -> frozenset[str]:
+    """The kinds of event a column naming only an outcome counts for: those its heading
+    names, else those its report title names."""
+    return events_in(field.section or "") or events_in(context.title or "")
 
 
 class _Scored(NamedTuple):

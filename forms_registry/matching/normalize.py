@@ -381,12 +381,12 @@ def programme_actions(section: str) -> frozenset[str]:
     they are not helped), nor its targets or their base count ("帮扶对象", "医疗救助对象底数":
     the groups it may help, each counted in full)."""
     text = _ORDINAL.sub("", without_unit(section))
-    if lists_topics(section) or _OWN_PEOPLE.search(text):
+    if lists_topics(section) or _PROGRAMMES_PEOPLE.search(text):
         return frozenset()
     return actions_in(text)
 
 
-_OWN_PEOPLE = re.compile(r"(?:力量|队伍|工作队|对象|底数)$")
+_PROGRAMMES_PEOPLE = re.compile(r"(?:力量|队伍|工作队|对象|底数)$")
 
 
 def section_qualifiers(section: str) -> frozenset[str]:
@@ -495,7 +495,7 @@ def names_only_actions(analysis: Analysis) -> bool:
     return bool(analysis.actions) and names_nothing(replace(analysis, core=_tidy(core)))
 
 
-_MONEY_WORDS = re.compile(r"(?:资金|金额|经费|款项|额)$")
+_AMOUNT = re.compile(r"金?额$")  # 资金, 经费 and 款项 read as 金额 by then (see _SYNONYMS)
 _STAGES = ("开工", "竣工", "完成")  # how far an action has got
 
 
@@ -506,7 +506,7 @@ def things_counted(analysis: Analysis) -> str:
     for segment in analysis.core.split(SEPARATOR):
         for word in (*analysis.actions, *_STAGES):
             segment = segment.replace(word, SEPARATOR)
-        segments.extend(_MONEY_WORDS.sub("", part) for part in segment.split(SEPARATOR))
+        segments.extend(_AMOUNT.sub("", part) for part in segment.split(SEPARATOR))
     return _tidy(SEPARATOR.join(segments))
 
 
