@@ -25,6 +25,8 @@ def test_owner_uploads_a_template_and_confirms_the_mapping(live_server, browser,
         str(SAMPLES / "reports" / "p7_minzheng_jiuzhu_monthly.xlsx")
     )
     page.get_by_role("button", name="上传并识别").click()
+    # The upload answers with a redirect: read the page once the report's own page is shown.
+    page.get_by_text("请逐项确认字段对应的指标").first.wait_for()
     assert "请逐项确认字段对应的指标" in page.content()
     assert page.get_by_role("heading", name="社会救助对象月报").is_visible()
     relief = page.get_by_label("临时救助（人次） 对应")
@@ -32,6 +34,7 @@ def test_owner_uploads_a_template_and_confirms_the_mapping(live_server, browser,
     assert page.get_by_label("村（社区）名称 对应").input_value() == "role:org_name"
     page.screenshot(path=str(tmp_path / "mapping.png"), full_page=True)
     page.get_by_role("button", name="保存对应关系").click()
+    page.get_by_text("对应关系已保存，全部字段已确认").first.wait_for()
     assert "对应关系已保存，全部字段已确认" in page.content()
     assert "字段对应关系已确认" in page.content()
     context.close()
