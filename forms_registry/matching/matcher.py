@@ -38,7 +38,12 @@ that keep near-misses apart:
   and a report asks each element once: of two fields given one element, the surer keeps it;
 - a label listing two groups ("孤儿和事实无人抚养儿童") is neither of them; a heading listing
   actions its columns name apart ("参保缴费") imposes on each only the ones it names;
-- an element saying less of the column's heading than the best is no rival for it.
+- an element saying less of the column's heading than the best is no rival for it;
+- a sex the label names must be the element's ("女性村级后备力量" is not all 后备干部), and
+  what an alias counts, without its actions and money words, must be named by the label or
+  its context ("发放金额" under "本季度发放金额" is no 养老金发放金额);
+- an outcome (死亡, 受伤, 直接财产损失) under a 火灾 or 事故 heading, or in a 安全生产 report,
+  is that event's; in a report about two kinds of event no element is sure of it.
 The field's section, its parent (for a sub-item) and the report title are context: they
 may explain words of an element's name that the label leaves out ("参保人数" under
 城乡居民基本医疗保险), never the other way round. A label naming only how or when it counts

@@ -113,10 +113,11 @@ def detect_role(label: str, name: str | None = None, unit: str | None = None) ->
     parsed = parse_label(label)
     if parsed.unit is not None or parsed.is_sub_item or unit_family(unit) in _COUNTED:
         return None
-    text = _compact(_FILLING_HINT.sub("", name if name else parsed.name))
+    written = name if name else parsed.name
+    text = _compact(_FILLING_HINT.sub("", written))
     if not text:
         return None
-    if _META.match(text) or _META.match(_compact(_TRAILING_NOTE.sub("", parsed.name))):
+    if _META.match(text) or _META.match(_compact(_TRAILING_NOTE.sub("", written))):
         return META
     if _ORG_CODE.match(text):
         return ORG_CODE
