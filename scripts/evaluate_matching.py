@@ -1,9 +1,11 @@
 """Score the label -> data element matcher against truth files.
 
-    .venv/bin/python scripts/evaluate_matching.py [DIR ...]
+    .venv/bin/python scripts/evaluate_matching.py [--proposing] [DIR ...]
 
 Each DIR holds templates and a truth.json (samples/reports format). Without arguments it
-scores the shared samples and the held-out set (tests/data/heldout).
+scores the shared samples and the held-out set (tests/data/heldout). With --proposing the
+templates arrive in order and each column nothing fits is proposed as the new element
+offered, which later templates are matched to (see evaluation `evaluate_directory`).
 """
 
 from __future__ import annotations
@@ -51,10 +53,11 @@ def report(directory: Path, evaluation: Evaluation) -> str:
 
 
 def main(argv: list[str]) -> int:
-    directories = [Path(arg) for arg in argv] or list(DEFAULT_DIRS)
+    proposing = "--proposing" in argv
+    directories = [Path(arg) for arg in argv if arg != "--proposing"] or list(DEFAULT_DIRS)
     catalog = load_starter_catalog()
     for directory in directories:
-        print(report(directory, evaluate_directory(directory, catalog)))
+        print(report(directory, evaluate_directory(directory, catalog, proposing=proposing)))
     return 0
 
 

@@ -81,6 +81,9 @@ class ReportFieldSchema(ma.Schema):
     )
     role = ma.fields.String(allow_none=True)
     confidence = ma.fields.Float(allow_none=True)
+    proposal_name = ma.fields.String(
+        allow_none=True, metadata={"description": "新指标建议名称（指标库中没有匹配时）"}
+    )
 
 
 class ReportSchema(ma.Schema):

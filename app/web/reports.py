@@ -28,6 +28,7 @@ from forms_registry.reports.service import (
     create_blank_report,
     editable_report,
     new_version,
+    proposal_defaults,
     propose_element_for_field,
     readable_report,
     remove_field,
@@ -122,7 +123,15 @@ def _render_detail(report, *, status: int = 200, mapping_errors=None, field_form
             mapping_form=MappingForm(formdata=None, edit=version.edit_count),
             field_form=field_form or FieldForm(formdata=None, edit=version.edit_count),
             plain_form=PlainForm(formdata=None, edit=version.edit_count),
-            proposal_form=ProposalForm(formdata=None, edit=version.edit_count),
+            proposal_forms={
+                field.id: ProposalForm(
+                    formdata=None,
+                    edit=version.edit_count,
+                    **proposal_defaults(report, version, field),
+                )
+                for field in unmapped_fields(version)
+                if not field.role
+            },
             mapping_errors=mapping_errors or {},
         ),
         status,

@@ -10,11 +10,14 @@ from forms_registry.matching.catalog import CatalogElement
 
 
 def catalog_from_db(session: Session) -> list[CatalogElement]:
+    """The elements in use and those proposed and awaiting review: a second department
+    asking what another has just proposed is matched to that proposal (shown 新指标待审核),
+    not offered a duplicate of it."""
     parent = aliased(DataElement)
     rows = session.execute(
         select(DataElement, parent.code)
         .outerjoin(parent, DataElement.parent_id == parent.id)
-        .where(DataElement.status == "active")
+        .where(DataElement.status.in_(("active", "proposed")))
         .order_by(DataElement.code)
     )
     return [

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
-from forms_registry.importers.model import ImportedField
+from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.importers.reading import read_template
 from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.matcher import FieldMatch, match_report
+from forms_registry.matching.proposals import proposals_for
 from forms_registry.matching.roles import META, ORG_CODE, ORG_NAME
 
 TRUTH_FILE = "truth.json"
@@ -153,15 +154,37 @@ def evaluate(columns: Sequence[ColumnResult]) -> Evaluation:
     )
 
 
-def evaluate_directory(directory: Path, catalog: Sequence[CatalogElement]) -> Evaluation:
-    """Import every template named in `directory/truth.json`, match it, and score it."""
+def evaluate_directory(
+    directory: Path, catalog: Sequence[CatalogElement], *, proposing: bool = False
+) -> Evaluation:
+    """Import every template named in `directory/truth.json`, match it, and score it.
+
+    With `proposing`, the templates arrive one after another as reports do: for each column
+    nothing fits, its owner proposes the new element offered (matching.proposals), and
+    later templates are matched against the dictionary and every proposal before them."""
     truth = json.loads((directory / TRUTH_FILE).read_text(encoding="utf-8"))
+    known = list(catalog)
     columns: list[ColumnResult] = []
     for filename, entry in truth.items():
         report = read_template((directory / filename).read_bytes(), filename)
-        matches = match_report(report, catalog)
+        matches = match_report(report, known)
+        if proposing:
+            matches = _propose(report, matches, known)
         columns.extend(align(filename, entry["columns"], report.fields, matches))
     return evaluate(columns)
+
+
+def _propose(
+    report: ImportedReport, matches: list[FieldMatch], known: list[CatalogElement]
+) -> list[FieldMatch]:
+    """Add the offered proposals to `known`; each proposing column is mapped to its own."""
+    proposals = proposals_for(report, matches, known)
+    codes = {position: f"NEW_{len(known) + number}" for number, position in enumerate(proposals)}
+    known.extend(proposal.as_element(codes[position]) for position, proposal in proposals.items())
+    return [
+        replace(match, element=codes[position]) if position in codes else match
+        for position, match in enumerate(matches)
+    ]
 
 
 def _ratio(numerator: int, denominator: int) -> float:

@@ -13,7 +13,9 @@ from forms_registry.elements.models import DataElement
 from forms_registry.errors import InvalidInput
 from forms_registry.importers.model import FREQUENCIES, LEVELS, ImportedField, ImportedReport
 from forms_registry.importers.reading import read_template
+from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.matcher import FieldMatch, match_report
+from forms_registry.matching.proposals import Proposal, proposals_for
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import FREQUENCY_NAMES, Report, ReportField, ReportVersion
 from forms_registry.units import normalize_unit
@@ -66,8 +68,12 @@ def import_template(
 ) -> ImportResult:
     imported = read_template(data, filename)
     _settle_facts(imported, options)
-    matches = _matches(session, imported)
-    report = None if options.dry_run else store_report(session, imported, matches)
+    catalog = catalog_from_db(session)
+    matches = _matches(session, imported, catalog)
+    report = None
+    if not options.dry_run:
+        proposals = proposals_for(imported, matches, catalog)
+        report = store_report(session, imported, matches, proposals)
     return ImportResult(imported=imported, matches=matches, report=report)
 
 
@@ -102,9 +108,11 @@ def _missing_facts(imported: ImportedReport) -> dict[str, str]:
     return errors
 
 
-def _matches(session: Session, imported: ImportedReport) -> list[FieldMatch]:
+def _matches(
+    session: Session, imported: ImportedReport, catalog: list[CatalogElement]
+) -> list[FieldMatch]:
     """The matcher's suggestions, except where a JSON definition already says what a field is."""
-    suggested = match_report(imported, catalog_from_db(session))
+    suggested = match_report(imported, catalog)
     known = set(session.scalars(select(DataElement.code).where(DataElement.status == "active")))
     result: list[FieldMatch] = []
     for field, match in zip(imported.fields, suggested, strict=True):
@@ -120,7 +128,12 @@ def _matches(session: Session, imported: ImportedReport) -> list[FieldMatch]:
     return result
 
 
-def store_report(session: Session, imported: ImportedReport, matches: list[FieldMatch]) -> Report:
+def store_report(
+    session: Session,
+    imported: ImportedReport,
+    matches: list[FieldMatch],
+    proposals: dict[int, Proposal] | None = None,
+) -> Report:
     report = Report(
         code=next_report_code(session),
         title=imported.title,
@@ -144,8 +157,9 @@ def store_report(session: Session, imported: ImportedReport, matches: list[Field
             )
         )
     }
+    proposals = proposals or {}
     version.fields = [
-        _field_row(position, field, match, elements)
+        _field_row(position, field, match, elements, proposals.get(position))
         for position, (field, match) in enumerate(zip(imported.fields, matches, strict=True))
     ]
     session.add(report)
@@ -154,7 +168,11 @@ def store_report(session: Session, imported: ImportedReport, matches: list[Field
 
 
 def _field_row(
-    position: int, field: ImportedField, match: FieldMatch, elements: dict[str, DataElement]
+    position: int,
+    field: ImportedField,
+    match: FieldMatch,
+    elements: dict[str, DataElement],
+    proposal: Proposal | None,
 ) -> ReportField:
     return ReportField(
         position=position,
@@ -175,4 +193,5 @@ def _field_row(
         role=match.role,
         confidence=match.confidence,
         candidates=[{"element": c.element, "score": round(c.score, 3)} for c in match.candidates],
+        proposal_name=proposal.name if proposal else None,
     )

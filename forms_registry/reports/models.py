@@ -125,6 +125,9 @@ class ReportField(Base):
     role: Mapped[str | None] = mapped_column(String(10))
     confidence: Mapped[float | None] = mapped_column(Float)
     candidates: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # For a column nothing in the dictionary fits: the name offered for a new element,
+    # the shortest reading of the column the matcher gives back to it (matching.proposals).
+    proposal_name: Mapped[str | None] = mapped_column(String(200))
 
     version: Mapped[ReportVersion] = relationship(back_populates="fields")
     element: Mapped[DataElement | None] = relationship()

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from forms_registry.accounts.models import Department, User
 from forms_registry.elements.service import ElementInput, create_element, get_element
 from forms_registry.errors import Conflict, InvalidInput, NotFound
+from forms_registry.importers.label_parsing import parse_label
 from forms_registry.importers.model import LEVELS
+from forms_registry.matching.proposals import proposal_for_column
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import (
     FREQUENCY_NAMES,
@@ -144,10 +146,11 @@ def update_field(
     field = _field(_draft(version, expected_edit), field_id)
     if not change.label.strip():
         raise InvalidInput("字段名称不能为空", details={"label": "请填写字段名称"})
+    parsed = parse_label(change.label)
     field.label = change.label.strip()
-    field.name = field.label
+    field.name, field.is_sub_item = parsed.name, parsed.is_sub_item
     field.section = (change.section or "").strip() or None
-    field.unit = normalize_unit(change.unit)
+    field.unit = normalize_unit(change.unit or parsed.unit)
     field.required = change.required
     if field.element is not None:
         check_unit(field)
@@ -292,6 +295,38 @@ def propose_element_for_field(
     check_unit(field)
     session.flush()
     return field
+
+
+def proposal_defaults(report: Report, version: ReportVersion, field: ReportField) -> dict:
+    """What the new-element form offers for a field nothing fits: a code of the report and
+    the field's place, the name the matcher reads the column by (see matching.proposals), its
+    unit, value type, stock or flow, and for a `其中` sub-item the total's element."""
+    whole = _field_above(version, field) if field.is_sub_item else None
+    proposal = proposal_for_column(
+        field.proposal_name or field.name,
+        column_name=field.name,
+        unit=field.unit,
+        value_type=field.value_type,
+        parent=whole.element.code if whole is not None and whole.element is not None else None,
+    )
+    return {
+        "code": f"{report.code}_{field.position + 1:02d}",
+        "name": proposal.name,
+        "value_type": proposal.value_type,
+        "unit": proposal.unit,
+        "kind": proposal.kind,
+        "parent": proposal.parent,
+    }
+
+
+def _field_above(version: ReportVersion, field: ReportField) -> ReportField | None:
+    """The field a sub-item is a part of: the nearest one before it that is no sub-item."""
+    above = [
+        other
+        for other in version.fields
+        if other.position < field.position and not other.is_sub_item
+    ]
+    return max(above, key=lambda other: other.position, default=None)
 
 
 def create_blank_report(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 
 from forms_registry.elements.models import DataElement
 from forms_registry.reports.models import Report, ReportField
+from tests.forms_registry.xlsx_builders import workbook_bytes
 from tests.helpers import csrf_token, login
 
 NEW_ELEMENT = {
@@ -345,6 +347,48 @@ def test_a_proposal_is_not_in_the_dictionary_until_approved(owner, reviewer, unm
     proposals = reviewer.get("/elements/proposals").get_data(as_text=True)
     assert "ANCIENT_WELLS 古井数量" in proposals
     assert "整数 · 口 · 时点指标" in proposals
+
+
+def _input_value(html: str, name: str) -> str:
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
+    assert found, f"no {name} input on the page"
+    return found.group(1)
+
+
+def test_the_proposal_form_offers_the_fields_name_unit_and_a_code(owner, unmatched_field):
+    code, field_id = unmatched_field
+    page = owner.get(f"/reports/{code}").get_data(as_text=True)
+    form = page[page.index(f"/fields/{field_id}/propose") :]
+    assert _input_value(form, "code") == f"{code}_01"
+    assert _input_value(form, "name") == "古井"
+    assert _input_value(form, "unit") == "口"
+    assert '<option selected value="integer">' in form
+
+
+def test_a_later_report_is_matched_to_a_pending_proposal(owner, db_session, unmatched_field):
+    """A second report asking what another has just proposed gets that proposal, shown as
+    awaiting review, not a duplicate proposal of its own."""
+    code, field_id = unmatched_field
+    _propose(owner, code, field_id)
+    token = csrf_token(owner, "/reports/import")
+    content = workbook_bytes([["古井保护巡查季报"], ["村名", "古井数量（口）", "填报人"]])
+    data = {"csrf_token": token, "file": (io.BytesIO(content), "gujing.xlsx")}
+    response = owner.post(
+        "/reports/import",
+        data={**data, "frequency": "", "level": ""},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    later = response.headers["Location"].rsplit("/", 1)[1]
+    fields = db_session.scalars(
+        select(ReportField).join(ReportField.version).join(Report).where(Report.code == later)
+    ).all()
+    assert [field.element.code if field.element else field.role for field in fields] == [
+        "org_name",
+        "ANCIENT_WELLS",
+        "meta",
+    ]
+    assert "新指标待审核" in owner.get(f"/reports/{later}").get_data(as_text=True)
 
 
 def test_reviewer_approves_a_proposal(owner, reviewer, db_session, unmatched_field):

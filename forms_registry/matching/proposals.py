@@ -1,0 +1,204 @@
+"""What an owner is offered to propose (新指标) for a column nothing in the dictionary fits.
+
+The offered name is the shortest reading of the column the matcher gives back to that
+column in its report: the label itself ("设施农业面积"), else the label with its heading
+("特困人员" + "已参保"), else with the field it is a part of. So the proposal, once in the
+dictionary (pending proposals are matched too, see `elements.catalog`), is what a later
+report asking the same thing under its own words is matched to. The unit, value type,
+stock or flow and the total a `其中` sub-item is a part of come from the column; the owner
+checks them all before proposing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from forms_registry.importers.model import ImportedField, ImportedReport
+from forms_registry.matching.catalog import CatalogElement
+from forms_registry.matching.matcher import FieldMatch, match_report
+from forms_registry.matching.normalize import analyze, context_text, names_nothing, things_counted
+from forms_registry.units import is_known_unit, normalize_unit, unit_family
+
+NUMBER_TYPES = ("integer", "decimal", "percent")
+_COUNTED_FAMILIES = frozenset(
+    {"persons", "households", "person_times", "household_times", "count", "occurrences"}
+)
+# A trailing measure word names the unit of a column written without one.
+_MEASURE_UNITS = (("户数", "户"), ("人数", "人"), ("人次", "人次"))
+# Words of a count over a period (a flow); without them a figure is read at the period's end.
+_FLOW_WORDS = re.compile(
+    r"本月|本季|本期|本年|当年|全年|年度|新增|减少|发生|累计|新建|完成|发放|办理"
+)
+GENERIC_USES = 3
+_TRIAL = "__PROPOSAL_{}"  # codes of the trial elements, never stored
+
+
+@dataclass(frozen=True)
+class Proposal:
+    name: str
+    unit: str | None
+    value_type: str
+    kind: str  # "stock" | "flow"
+    parent: str | None  # element of the field a `其中` sub-item is a part of
+
+    def as_element(self, code: str) -> CatalogElement:
+        """The proposal as the matcher sees a dictionary element."""
+        return CatalogElement(
+            code=code,
+            name=self.name,
+            aliases=(),
+            unit=self.unit,
+            value_type=self.value_type,
+            kind=self.kind,
+            parent=self.parent,
+        )
+
+
+def proposals_for(
+    report: ImportedReport, matches: Sequence[FieldMatch], catalog: Sequence[CatalogElement]
+) -> dict[int, Proposal]:
+    """A proposal for each numeric column (by position) that got neither element nor role,
+    and whose readings one at least the matcher gives back to it."""
+    parents = _parent_fields(report.fields)
+    names = _names_of(tuple(catalog))
+    readings = {
+        position: _readings(item, _at(report.fields, parents[position]), report.title, names)
+        for position, (item, match) in enumerate(zip(report.fields, matches, strict=True))
+        if match.element is None
+        and match.role is None
+        and (item.value_type is None or item.value_type in NUMBER_TYPES)
+        and not _worked_out(item, report.frequency)
+    }
+    found: dict[int, Proposal] = {}
+    for attempt in range(max(map(len, readings.values()), default=0)):
+        trials = {
+            position: _proposal(names[attempt], report.fields[position], parents[position], matches)
+            for position, names in readings.items()
+            if position not in found and attempt < len(names)
+        }
+        trial_elements = [
+            proposal.as_element(_TRIAL.format(position)) for position, proposal in trials.items()
+        ]
+        kept = [
+            proposal.as_element(_TRIAL.format(position)) for position, proposal in found.items()
+        ]
+        again = match_report(report, [*catalog, *kept, *trial_elements])
+        for position, proposal in trials.items():
+            if again[position].element == _TRIAL.format(position):
+                found[position] = proposal
+    return dict(sorted(found.items()))
+
+
+def _parent_fields(fields: Sequence[ImportedField]) -> list[int | None]:
+    """For each field, the position of the field a `其中` sub-item is a part of."""
+    parents: list[int | None] = []
+    last: int | None = None
+    for position, item in enumerate(fields):
+        parents.append(last if item.is_sub_item else None)
+        if not item.is_sub_item:
+            last = position
+    return parents
+
+
+def _at(fields: Sequence[ImportedField], position: int | None) -> ImportedField | None:
+    return fields[position] if position is not None else None
+
+
+def _readings(
+    item: ImportedField, parent: ImportedField | None, title: str, names: tuple[str, ...]
+) -> list[str]:
+    """The readings naming what is counted, shortest first: the label; with its heading; a
+    sub-item with the field it is a part of (and that field's heading). The report's
+    subject comes last, for a column whose label and headings name only actions, measures
+    and money words ("应参保人数" of a 养老保险 report, "补助资金" of a 危房改造 one)."""
+    name = item.name or item.label
+    texts = [name]
+    if item.section:
+        texts.append(item.section + name)
+    if parent is not None:
+        whole = (parent.name or parent.label) + name
+        texts.append(whole)
+        if parent.section:
+            texts.append(parent.section + whole)
+    naming = [text for text in dict.fromkeys(texts) if _names_a_thing(text, names)]
+    subject = context_text(title)
+    if subject:
+        naming.append(subject + (item.section or "") + name)
+    return naming
+
+
+def _names_a_thing(text: str, names: tuple[str, ...]) -> bool:
+    """The text names what it counts, and that is no word many elements share: "面积",
+    "产值" or "女" alone could be of anything (more than GENERIC_USES names say it)."""
+    if names_nothing(analyze(text)):
+        return False
+    thing = things_counted(analyze(context_text(text)))
+    return bool(thing) and sum(thing in name for name in names) <= GENERIC_USES
+
+
+@lru_cache(maxsize=8)
+def _names_of(catalog: tuple[CatalogElement, ...]) -> tuple[str, ...]:
+    """Every name and alias of the dictionary, folded as the matcher reads them."""
+    return tuple(
+        analyze(text).core for element in catalog for text in (element.name, *element.aliases)
+    )
+
+
+def _worked_out(item: ImportedField, frequency: str | None) -> bool:
+    """A to-date total or an earlier period's figure is worked out from the period's own
+    figures (SPEC *Stock and flow*): no new element."""
+    return any(
+        analysis.cumulative or analysis.earlier
+        for analysis in (
+            analyze(text, frequency=frequency)
+            for text in (item.name or item.label, item.section)
+            if text
+        )
+    )
+
+
+def _proposal(
+    name: str, item: ImportedField, parent: int | None, matches: Sequence[FieldMatch]
+) -> Proposal:
+    return proposal_for_column(
+        name,
+        column_name=item.name or item.label,
+        unit=item.unit,
+        value_type=item.value_type,
+        parent=matches[parent].element if parent is not None else None,
+    )
+
+
+def proposal_for_column(
+    name: str,
+    *,
+    column_name: str,
+    unit: str | None,
+    value_type: str | None,
+    parent: str | None = None,
+) -> Proposal:
+    """The new element named `name` for a column (its label without unit, its unit and
+    value type as written): the unit a trailing 户数/人数/人次 names when it has none, a
+    count's type for people, households, things and events, flow for a count over a period."""
+    known = normalize_unit(unit)
+    if not (known and is_known_unit(known)):
+        known = next((each for word, each in _MEASURE_UNITS if column_name.endswith(word)), None)
+    return Proposal(
+        name=name,
+        unit=known,
+        value_type=_value_type(value_type, known),
+        kind="flow" if _FLOW_WORDS.search(name) else "stock",
+        parent=parent,
+    )
+
+
+def _value_type(value_type: str | None, unit: str | None) -> str:
+    if value_type in NUMBER_TYPES:
+        return value_type
+    family = unit_family(unit)
+    if family == "percent":
+        return "percent"
+    return "integer" if family is None or family in _COUNTED_FAMILIES else "decimal"
