@@ -21,6 +21,9 @@ class CatalogElement:
     kind: str  # "stock" | "flow"
     parent: str | None  # code of the total this element is a part of
     category: str | None = None
+    # A proposal awaiting review: its name is one department's words, no curated alias,
+    # so a column matches it only by saying all of it (see matcher `_score`).
+    proposed: bool = False
 
 
 @lru_cache(maxsize=1)

@@ -163,7 +163,9 @@ _MONEY_HEADING = re.compile(r"资金|金额|经费")
 # A note row stating the table's unit, which may list several ("单位：户、人").
 _NOTE_UNITS = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<units>[^\s,，;；）)]+)")
 _UNIT_LIST = re.compile(r"[、/／]")
+_MONEY_NOTE = re.compile(r"金额单位\s*[:：]\s*(?P<unit>[^\s,，;；）)]+)")
 _POPULATION = re.compile(r"人口数?$")
+_PERSONS = "persons"
 _UNNAMED_TOTAL = ""  # the parent element of a sub-item whose total matched no element
 
 
@@ -669,24 +671,32 @@ def _names_no_thing(field: ImportedField, context: MatchContext) -> bool:
 
 
 def _narrows_whom(field: ImportedField, context: MatchContext) -> bool:
+    """The sub-item names a group, a bare age band, or people at all: a part of a count
+    of people ("其中：返乡创业人员" of 电商从业人员) is those of the total."""
     text = field.name or field.label
     if qualifiers_in(text):
         return True
     analysis = analyze(text, frequency=context.frequency)
+    if unit_family(field.unit) == _PERSONS or analysis.measure == _PERSONS:
+        return True
     return bool(analysis.ages) and not analysis.core and analysis.measure is None
 
 
 def _note_families(notes: Sequence[str]) -> frozenset[str]:
     """The unit families of the first note stating the table's unit, when it lists more
-    than one ("单位：户、人"): the importer gives each column without a unit of its own the
-    first of them, though the note means whichever fits the column."""
+    than one ("单位：户、人") or states the money columns' apart ("单位：人；金额单位：元"):
+    the importer gives each column without a unit of its own the first of them, though
+    the note means whichever fits the column."""
     for note in notes:
+        money = frozenset(
+            filter(None, (unit_family(found.group("unit")) for found in _MONEY_NOTE.finditer(note)))
+        )
         for found in _NOTE_UNITS.finditer(note):
             units = [unit for unit in _UNIT_LIST.split(found.group("units")) if unit]
             families = frozenset(filter(None, (unit_family(unit) for unit in units)))
             if families:
                 # A unit the table alone uses ("班次") does not void the note's others.
-                return families if len(units) > 1 else frozenset()
+                return families | money if len(units) > 1 or money else frozenset()
     return frozenset()
 
 
@@ -808,6 +818,8 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             continue
         if not _object_said(seen, grams, alias, index.weights):
             continue
+        if entry.element.proposed and not alias.grams <= grams | seen.context.keys():
+            continue  # a proposal is said in full: "节水灌溉面积" is no 高效节水灌溉面积
         if not alias.analysis.actions <= seen.local_actions:
             # What a count is about comes from the label or the header above it, never
             # from the report title alone: "农村劳动力总数" in a 转移就业 report is all 劳动力.

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.matcher import FieldMatch, match_report
+from forms_registry.matching.matcher import FieldMatch, match_field, match_report
 from forms_registry.matching.normalize import analyze, context_text, names_nothing, things_counted
 from forms_registry.units import is_known_unit, normalize_unit, unit_family
 
@@ -33,6 +33,9 @@ _FLOW_WORDS = re.compile(
     r"本月|本季|本期|本年|当年|全年|年度|新增|减少|发生|累计|新建|完成|发放|办理"
 )
 GENERIC_USES = 3
+# Joins a heading and a label in an offered name ("河湖问题·已整改"): the matcher reads it
+# as a break, so no word runs across the two.
+_JOIN = "·"
 _TRIAL = "__PROPOSAL_{}"  # codes of the trial elements, never stored
 
 
@@ -54,6 +57,7 @@ class Proposal:
             value_type=self.value_type,
             kind=self.kind,
             parent=self.parent,
+            proposed=True,
         )
 
 
@@ -65,7 +69,11 @@ def proposals_for(
     parents = _parent_fields(report.fields)
     names = _names_of(tuple(catalog))
     readings = {
-        position: _readings(item, _at(report.fields, parents[position]), report.title, names)
+        position: [
+            text
+            for text in _readings(item, _at(report.fields, parents[position]), report.title, names)
+            if _distinct(text, catalog)
+        ]
         for position, (item, match) in enumerate(zip(report.fields, matches, strict=True))
         if match.element is None
         and match.role is None
@@ -117,17 +125,25 @@ def _readings(
     name = item.name or item.label
     texts = [name]
     if item.section:
-        texts.append(item.section + name)
+        texts.append(_JOIN.join((item.section, name)))
     if parent is not None:
-        whole = (parent.name or parent.label) + name
+        whole = _JOIN.join((parent.name or parent.label, name))
         texts.append(whole)
         if parent.section:
-            texts.append(parent.section + whole)
+            texts.append(_JOIN.join((parent.section, whole)))
     naming = [text for text in dict.fromkeys(texts) if _names_a_thing(text, names)]
     subject = context_text(title)
     if subject:
-        naming.append(subject + (item.section or "") + name)
+        naming.append(_JOIN.join(part for part in (subject, item.section, name) if part))
     return naming
+
+
+def _distinct(text: str, catalog: Sequence[CatalogElement]) -> bool:
+    """Read alone, the name is no element the dictionary has: "防返贫监测对象" offered for
+    "其中：防返贫监测对象" under 家庭医生签约 would be a second 防返贫监测对象 beside the
+    first, and every later column naming them a dead heat between the two."""
+    alone = ImportedField(label=text, name=text, order=0)
+    return match_field(alone, catalog).element is None
 
 
 def _names_a_thing(text: str, names: tuple[str, ...]) -> bool:
