@@ -132,7 +132,7 @@ _TARGET = re.compile(
 # Stock words (a stock is read at the period's end anyway), with the period they end.
 _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度末|末期)")
 # Qualifiers that never change what is counted: 在册党员 are the 党员 on the roll, 专兼职网格员
-# are all 网格员 (but 实有人口, the 公安's count of everyone living in a place whatever their
+# are all 网格员, 依法登记的社会组织 the 社会组织 (but 实有人口, the 公安's count of everyone living in a place whatever their
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
 # 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
@@ -142,7 +142,7 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
-    r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|(?<!户籍)(?<!户口)登记(?!失业)"
+    r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     r"|已设(?:立|置)?|已建成?"
     r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|享受|接种|安置)"

@@ -1,12 +1,15 @@
 """What an owner is offered to propose (新指标) for a column nothing in the dictionary fits.
 
-The offered name is the shortest reading of the column the matcher gives back to that
-column in its report: the label itself ("设施农业面积"), else the label with its heading
-("特困人员" + "已参保"), else with the field it is a part of. So the proposal, once in the
-dictionary (pending proposals are matched too, see `elements.catalog`), is what a later
-report asking the same thing under its own words is matched to. The unit, value type,
-stock or flow and the total a `其中` sub-item is a part of come from the column; the owner
-checks them all before proposing.
+The offered name is the shortest reading of the column that names a thing, that the
+matcher gives back to that column in its report, and that the dictionary does not already
+read as an element: the label itself ("设施农业面积"), else the label with its heading
+("河湖问题·已整改"; "庭院经济·面积", as a word many elements share names nothing of its
+own), else with the field it is a part of, else with the report's subject ("应参保人数" of a
+养老保险 report). Pending proposals are matched too (see `elements.catalog`), so a later
+report asking the same thing is matched to the proposal rather than proposing it again. The
+unit, value type, stock or flow and the total a `其中` sub-item is a part of come from the
+column; the owner checks them all before proposing. A to-date or earlier figure is worked
+out from the period's own and never offered.
 """
 
 from __future__ import annotations
@@ -64,8 +67,8 @@ class Proposal:
 def proposals_for(
     report: ImportedReport, matches: Sequence[FieldMatch], catalog: Sequence[CatalogElement]
 ) -> dict[int, Proposal]:
-    """A proposal for each numeric column (by position) that got neither element nor role,
-    and whose readings one at least the matcher gives back to it."""
+    """A proposal, by position, for each numeric column that got neither element nor role
+    and has a reading the matcher gives back to it (tried shortest first)."""
     parents = _parent_fields(report.fields)
     names = _names_of(tuple(catalog))
     readings = {
@@ -83,9 +86,9 @@ def proposals_for(
     found: dict[int, Proposal] = {}
     for attempt in range(max(map(len, readings.values()), default=0)):
         trials = {
-            position: _proposal(names[attempt], report.fields[position], parents[position], matches)
-            for position, names in readings.items()
-            if position not in found and attempt < len(names)
+            position: _proposal(texts[attempt], report.fields[position], parents[position], matches)
+            for position, texts in readings.items()
+            if position not in found and attempt < len(texts)
         }
         trial_elements = [
             proposal.as_element(_TRIAL.format(position)) for position, proposal in trials.items()
