@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.normalize import Analysis, actions_in, analyze, qualifiers_in
-from forms_registry.matching.similarity import GramWeights, analysis_grams
+from forms_registry.matching.normalize import (
+    Analysis,
+    actions_in,
+    analyze,
+    qualifiers_in,
+    things_counted,
+)
+from forms_registry.matching.similarity import GramWeights, analysis_grams, text_grams
 from forms_registry.units import unit_family
 
 
@@ -18,6 +24,9 @@ from forms_registry.units import unit_family
 class IndexedAlias:
     analysis: Analysis
     grams: frozenset[str]
+    # grams of what the alias counts, without its actions, stages and money words
+    # (normalize `things_counted`): see matcher `_object_said`
+    thing: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,12 +84,7 @@ def _build(catalog: tuple[CatalogElement, ...]) -> CatalogIndex:
         )
         for element in elements
     }
-    own_qualifiers = {
-        element.code: frozenset().union(
-            *(qualifiers_in(text) for text in (element.name, *element.aliases))
-        )
-        for element in catalog
-    }
+    own_qualifiers = {element.code: _own_qualifiers(element) for element in catalog}
     return CatalogIndex(
         elements=elements,
         by_code={element.code: element for element in elements},
@@ -103,11 +107,25 @@ def _build(catalog: tuple[CatalogElement, ...]) -> CatalogIndex:
     )
 
 
+# An element is analysed once, however many dictionaries it is in: a report's proposals
+# are tried in dictionaries of the same elements and a few more (see matching.proposals).
+@lru_cache(maxsize=16384)
+def _own_qualifiers(element: CatalogElement) -> frozenset[str]:
+    return frozenset().union(*(qualifiers_in(text) for text in (element.name, *element.aliases)))
+
+
+@lru_cache(maxsize=16384)
 def _indexed(element: CatalogElement) -> IndexedElement:
     aliases = []
     for text in dict.fromkeys((element.name, *element.aliases)):
         analysis = analyze(text)
-        aliases.append(IndexedAlias(analysis=analysis, grams=frozenset(analysis_grams(analysis))))
+        aliases.append(
+            IndexedAlias(
+                analysis=analysis,
+                grams=frozenset(analysis_grams(analysis)),
+                thing=frozenset(text_grams(things_counted(analysis))),
+            )
+        )
     return IndexedElement(element=element, family=unit_family(element.unit), aliases=tuple(aliases))
 
 

@@ -922,7 +922,7 @@ def _object_said(
     """What an alias counts, without its actions, stages and money words, must be named by
     the label or its context: "发放金额" under "本季度发放金额" is no 养老金发放金额, "销售额"
     under "农资销售" no 电商销售额, whatever their words share."""
-    thing = text_grams(things_counted(alias.analysis))
+    thing = alias.thing
     if not thing:
         return True
     said = grams | seen.context.keys()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from forms_registry.matching.normalize import SEPARATOR, Analysis, rural_words
 
@@ -68,6 +68,8 @@ class GramWeights:
 
     document_frequency: dict[str, int]
     documents: int
+    # the weight of every gram of the dictionary, worked out once (see `weight`)
+    known: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, documents: Iterable[set[str]]) -> GramWeights:
@@ -76,9 +78,15 @@ class GramWeights:
         for grams in documents:
             frequency.update(grams)
             count += 1
-        return cls(document_frequency=dict(frequency), documents=count)
+        weights = cls(document_frequency=dict(frequency), documents=count)
+        weights.known.update((gram, weights._weigh(gram)) for gram in frequency)
+        return weights
 
     def weight(self, gram: str) -> float:
+        known = self.known.get(gram)
+        return known if known is not None else self._weigh(gram)
+
+    def _weigh(self, gram: str) -> float:
         if gram.startswith("age:"):
             return AGE_WEIGHT
         if gram.startswith("num:"):
