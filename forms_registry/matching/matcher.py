@@ -61,7 +61,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from forms_registry.importers.label_parsing import split_unit
 from forms_registry.importers.model import ImportedField, ImportedReport
@@ -353,12 +353,12 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
     """Match every field; a `其中` sub-item is read as a part of the field before it (and of
     the same kind: a part of a target, a to-date total or an action's count is one too)."""
     matches: list[FieldMatch] = []
-    parent: tuple[ImportedField, FieldMatch] | None = None
+    totals = totals_of(report.fields, report.frequency)
     qualifies = section_qualifies(report.fields, report.frequency)
     note_families = _note_families(report.notes)
     named = sections_naming_whom(report.fields)
     listing = sections_listing_actions(report.fields, report.frequency)
-    for item, qualified in zip(report.fields, qualifies, strict=True):
+    for item, qualified, total in zip(report.fields, qualifies, totals, strict=True):
         context = MatchContext(
             age_alone=item.section not in named,
             title=report.title,
@@ -368,25 +368,42 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
             section_lists_actions=item.section in listing,
             note_families=note_families,
         )
-        if item.is_sub_item and parent is not None:
-            parent_field, parent_match = parent
+        if total is not None:
+            parent_field, parent_match = report.fields[total], matches[total]
             context = replace(
                 context,
                 parent_label=_joined(parent_field.section, parent_field.name),
                 parent_element=parent_match.element,
                 parent_name=parent_field.name or parent_field.label,
             )
-        match = match_field(item, catalog, context=context)
-        matches.append(match)
-        if not item.is_sub_item and not (parent and _splits_by_sex(item, report.frequency)):
-            # "男", "女" beside a total split it: a sub-item after them is of the total.
-            parent = (item, match)
+        matches.append(match_field(item, catalog, context=context))
     matches = _groups_carry_the_meaning(report, matches, catalog_index(catalog))
     matches = _one_field_per_element(matches)
     return _units_above_the_row(report, matches)
 
 
-def _splits_by_sex(item: ImportedField, frequency: str | None) -> bool:
+class Labelled(Protocol):
+    """A field as written: an imported one or one stored in a report version."""
+
+    label: str
+    name: str
+    is_sub_item: bool
+
+
+def totals_of(fields: Sequence[Labelled], frequency: str | None) -> list[int | None]:
+    """For each field, the position of the field a `其中` sub-item is a part of (None for
+    the others): the nearest one before it that is no sub-item, passing over "男" and "女"
+    beside a total, which split it ("总数 | 男 | 女 | 其中：党员": the 党员 are of the total)."""
+    totals: list[int | None] = []
+    last: int | None = None
+    for position, item in enumerate(fields):
+        totals.append(last if item.is_sub_item else None)
+        if not item.is_sub_item and not (last is not None and _splits_by_sex(item, frequency)):
+            last = position
+    return totals
+
+
+def _splits_by_sex(item: Labelled, frequency: str | None) -> bool:
     return names_only_a_sex(analyze(item.name or item.label, frequency=frequency))
 
 

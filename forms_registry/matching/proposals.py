@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.matcher import FieldMatch, match_field, match_report
+from forms_registry.matching.matcher import FieldMatch, match_field, match_report, totals_of
 from forms_registry.matching.normalize import analyze, context_text, names_nothing, things_counted
 from forms_registry.units import is_known_unit, normalize_unit, unit_family
 
@@ -69,7 +69,7 @@ def proposals_for(
 ) -> dict[int, Proposal]:
     """A proposal, by position, for each numeric column that got neither element nor role
     and has a reading the matcher gives back to it (tried shortest first)."""
-    parents = _parent_fields(report.fields)
+    parents = totals_of(report.fields, report.frequency)
     names = _names_of(tuple(catalog))
     readings = {
         position: [
@@ -101,17 +101,6 @@ def proposals_for(
             if again[position].element == _TRIAL.format(position):
                 found[position] = proposal
     return dict(sorted(found.items()))
-
-
-def _parent_fields(fields: Sequence[ImportedField]) -> list[int | None]:
-    """For each field, the position of the field a `其中` sub-item is a part of."""
-    parents: list[int | None] = []
-    last: int | None = None
-    for position, item in enumerate(fields):
-        parents.append(last if item.is_sub_item else None)
-        if not item.is_sub_item:
-            last = position
-    return parents
 
 
 def _at(fields: Sequence[ImportedField], position: int | None) -> ImportedField | None:

@@ -13,6 +13,7 @@ from forms_registry.elements.service import ElementInput, create_element, get_el
 from forms_registry.errors import Conflict, InvalidInput, NotFound
 from forms_registry.importers.label_parsing import parse_label
 from forms_registry.importers.model import LEVELS
+from forms_registry.matching.matcher import totals_of
 from forms_registry.matching.proposals import proposal_for_column
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import (
@@ -301,7 +302,7 @@ def proposal_defaults(report: Report, version: ReportVersion, field: ReportField
     """What the new-element form offers for a field nothing fits: a code of the report and
     the field's place, the name the matcher reads the column by (see matching.proposals), its
     unit, value type, stock or flow, and for a `其中` sub-item the total's element."""
-    whole = _field_above(version, field) if field.is_sub_item else None
+    whole = _field_above(version, field)
     proposal = proposal_for_column(
         field.proposal_name or field.name,
         column_name=field.name,
@@ -320,13 +321,10 @@ def proposal_defaults(report: Report, version: ReportVersion, field: ReportField
 
 
 def _field_above(version: ReportVersion, field: ReportField) -> ReportField | None:
-    """The field a sub-item is a part of: the nearest one before it that is no sub-item."""
-    above = [
-        other
-        for other in version.fields
-        if other.position < field.position and not other.is_sub_item
-    ]
-    return max(above, key=lambda other: other.position, default=None)
+    """The field a sub-item is a part of, read as the matcher reads it (`totals_of`)."""
+    fields = sorted(version.fields, key=lambda other: other.position)
+    total = totals_of(fields, version.report.frequency)[fields.index(field)]
+    return fields[total] if total is not None else None
 
 
 def create_blank_report(

@@ -116,3 +116,10 @@ def test_a_column_matches_a_pending_proposal_only_by_saying_all_of_it():
     (shorter,) = match_report(imported("节水灌溉面积（亩）"), catalog)
     (same,) = match_report(imported("高效节水灌溉面积（公顷）"), catalog)
     assert (shorter.element, same.element) == (None, "NEW_1")
+
+
+def test_a_sub_item_after_a_split_by_sex_is_offered_as_a_part_of_the_total():
+    """ "男" and "女" beside a total split it: the 古井守护员 are of all 党员, as the matcher
+    reads them (matcher `totals_of`), not of the 女 column."""
+    report = imported("党员（人）", "男", "女", "其中：古井守护员（人）")
+    assert offered(report)["其中：古井守护员（人）"].parent == "PARTY"
