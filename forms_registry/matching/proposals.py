@@ -74,7 +74,9 @@ def proposals_for(
     readings = {
         position: [
             text
-            for text in _readings(item, _at(report.fields, parents[position]), report.title, names)
+            for text in _readings(
+                item, _total(report.fields, parents[position]), report.title, names
+            )
             if _distinct(text, catalog)
         ]
         for position, (item, match) in enumerate(zip(report.fields, matches, strict=True))
@@ -90,20 +92,18 @@ def proposals_for(
             for position, texts in readings.items()
             if position not in found and attempt < len(texts)
         }
-        trial_elements = [
-            proposal.as_element(_TRIAL.format(position)) for position, proposal in trials.items()
+        tried = [
+            proposal.as_element(_TRIAL.format(position))
+            for position, proposal in (found | trials).items()
         ]
-        kept = [
-            proposal.as_element(_TRIAL.format(position)) for position, proposal in found.items()
-        ]
-        again = match_report(report, [*catalog, *kept, *trial_elements])
+        again = match_report(report, [*catalog, *tried])
         for position, proposal in trials.items():
             if again[position].element == _TRIAL.format(position):
                 found[position] = proposal
     return dict(sorted(found.items()))
 
 
-def _at(fields: Sequence[ImportedField], position: int | None) -> ImportedField | None:
+def _total(fields: Sequence[ImportedField], position: int | None) -> ImportedField | None:
     return fields[position] if position is not None else None
 
 
