@@ -233,7 +233,17 @@ def canonical(text: str) -> str:
     return _synonyms(fold(text))
 
 
+# Ages in whole years of months: "0～36个月儿童" are the 0-3岁 children.
+_MONTHS_OLD = re.compile(r"(\d+)个月")
+
+
+def _in_years(match: re.Match[str]) -> str:
+    months = int(match[1])
+    return f"{months // 12}岁" if months and months % 12 == 0 else match[0]
+
+
 def _synonyms(text: str) -> str:
+    text = _MONTHS_OLD.sub(_in_years, text)
     for pattern, replacement in _SYNONYMS:
         text = pattern.sub(replacement, text)
     return text
@@ -331,8 +341,9 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("残疾", r"残疾"),
         ("党员", r"党员"),
         ("退役军人", r"退役军人|优抚对象"),
-        # 留守儿童 and 困境儿童 are one group each (留守, 困境), 妇女儿童 two; 孤儿 are 儿童.
-        ("儿童", r"(?<!留守)(?<!困境)儿童|孤儿"),
+        # 留守儿童 and 困境儿童 are one group each (留守, 困境), 妇女儿童 two; 孤儿, 新生儿
+        # and 婴幼儿 are 儿童.
+        ("儿童", r"(?<!留守)(?<!困境)儿童|孤儿|新生儿|婴儿|婴幼儿"),
         ("妇女", r"(?<!留守)妇女"),
         ("留守", r"留守"),
         ("困境", r"困境"),

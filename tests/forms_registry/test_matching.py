@@ -1197,10 +1197,10 @@ def test_people_under_a_body_are_its_members() -> None:
 
 def test_the_same_leaf_under_several_groups_is_another_figure_under_each() -> None:
     """Groups no rule knows still carry the meaning when the same leaf repeats under them."""
-    students, infants = report(
-        ("在校学生", "已参保（人）"), ("婴幼儿", "已参保（人）"), title=MED_INS_TITLE
+    students, retired = report(
+        ("在校学生", "已参保（人）"), ("退休人员", "已参保（人）"), title=MED_INS_TITLE
     )
-    assert (students.element, infants.element) == (None, None)
+    assert (students.element, retired.element) == (None, None)
     assert students.confidence < THRESHOLD
     # Alone, nothing tells that the heading narrows the column.
     (alone,) = report(("在校学生", "已参保（人）"), title=MED_INS_TITLE)
@@ -2112,13 +2112,24 @@ def test_scores_on_the_sixty_sixth_to_sixty_ninth_held_out_sets() -> None:
 def test_scores_on_the_seventieth_to_seventy_third_held_out_sets() -> None:
     """Written blind while the dictionary grew from 640 to 1,090 elements (drafted by other
     helpers per department from the national statistical systems, never from a held-out
-    set); NOT tuned on. By e9bfef1 (640 elements): 0.848 / 0.812 (70), 0.964 / 0.643 (71),
-    1.000 / 0.800 (72), 0.913 / 0.538 (73), pooled 0.920 / 0.701; after the growth 0.922 /
-    0.726: 450 more elements joined 4 more pairs of 174."""
+    set). By e9bfef1 (640 elements): 0.848 / 0.812 (70), 0.964 / 0.643 (71), 1.000 / 0.800
+    (72), 0.913 / 0.538 (73), pooled 0.920 / 0.701; after the growth (3e3d565) 0.922 / 0.726:
+    450 more elements joined 4 more pairs of 174. Then tuned on: ages in months, 新生儿 and
+    婴幼儿 are 儿童, 16 elements (乡村医生和卫生员, 中医类别医师, 病险水库, 充电桩 …)."""
     assert_scores(held_out_set(70), precision=0.84, recall=0.81)
-    assert_scores(held_out_set(71), precision=0.96, recall=0.64)
-    assert_scores(held_out_set(72), precision=1.0, recall=0.82)
-    assert_scores(held_out_set(73), precision=0.92, recall=0.61)
+    assert_scores(held_out_set(71), precision=0.97, recall=0.80)
+    assert_scores(held_out_set(72), precision=1.0, recall=0.91)
+    assert_scores(held_out_set(73), precision=0.94, recall=0.82)
+
+
+def test_scores_on_the_seventy_fourth_and_seventy_fifth_held_out_sets() -> None:
+    """Written blind after the dictionary's growth, scored by 3e3d565 before anyone read
+    them and NOT tuned on: 0.967 / 0.806 (74), 1.000 / 0.841 (75), the same by e9bfef1 (640
+    elements) and after the round on sets 70-73: on these common topics neither moved them.
+    (A 乡村户籍人口 element tried in that round cost set 75 two pairs, 农村户籍户数 in a village
+    report being all 户籍户数, and was dropped.)"""
+    assert_scores(held_out_set(74), precision=0.96, recall=0.80)
+    assert_scores(held_out_set(75), precision=1.0, recall=0.84)
 
 
 def test_every_field_of_the_demo_templates_gets_an_element_or_a_role() -> None:
@@ -2171,3 +2182,13 @@ def test_those_who_did_not_are_never_those_who_did() -> None:
     assert uninsured.element == "MED_UNINSURED"
     assert "MED_INS" not in [candidate.element for candidate in uninsured.candidates]
     assert element("未成年人（人）") == "CHILD_0_17"
+
+
+def test_an_age_in_whole_years_of_months_is_that_age_in_years() -> None:
+    assert element("0～36个月儿童（人）") == "CHILD_0_3"
+    assert element("0～18个月儿童（人）") is None  # no whole year
+
+
+def test_newborns_and_infants_are_children_under_a_childrens_heading() -> None:
+    assert element("新生儿访视（人）", section="儿童保健") == "NEWBORN_VISITS"
+    assert element("婴幼儿（人）", section="留守儿童") is None  # of them, no element
