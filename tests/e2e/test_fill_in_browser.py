@@ -69,6 +69,9 @@ def _first_open_number(phone, live_server):
     _log_in_as_filler(phone, live_server)
     phone.goto(f"{live_server}/due")
     phone.locator(".due-list a").first.click()
+    # autosave.js is deferred: the load event is when it listens for changes.
+    phone.wait_for_url("**/forms/**")
+    phone.wait_for_load_state("load")
     return (
         phone.locator(".answer:not(.locked)")
         .filter(has=phone.locator("input[inputmode=numeric]"))
