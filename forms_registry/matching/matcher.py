@@ -165,8 +165,6 @@ _NOTE_UNITS = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<
 _UNIT_LIST = re.compile(r"[、/／]")
 _MONEY_NOTE = re.compile(r"金额单位\s*[:：]\s*(?P<unit>[^\s,，;；）)]+)")
 _POPULATION = re.compile(r"人口数?$")
-# "未参保", "尚未就业": those who did not; "未满18岁" and "未成年人" are ages and groups.
-_NOT_DONE = re.compile(r"未(?!满|成年)|没有")
 _PERSONS = "persons"
 _UNNAMED_TOTAL = ""  # the parent element of a sub-item whose total matched no element
 
@@ -967,7 +965,7 @@ def _features_agree(label: Analysis, label_ages: frozenset[str], alias: Analysis
         return False
     if not sexes(label) <= sexes(alias):
         return False  # "女性村级后备力量" are not all 村级后备干部
-    if bool(_NOT_DONE.search(label.core)) != bool(_NOT_DONE.search(alias.core)):
+    if label.not_done != alias.not_done:
         return False  # "参保人数" are not those "未参保"
     return (label.cumulative, label.earlier, label.target, label.other_period) == (
         alias.cumulative,

@@ -123,6 +123,7 @@ _PERIOD_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
         MONTHS_PER_PERIOD["yearly"],
     ),
 )
+_NOT_DONE = re.compile(r"未(?!满|成年)|没有")
 _OWN_PERIOD = re.compile(r"本期|当期|本报告期|报告期")
 # A plan, target or what is due; not the names 雨露计划 (a programme) and 计划生育.
 _TARGET = re.compile(
@@ -212,6 +213,7 @@ class Analysis:
     target: bool  # 应参保 / 计划 / 目标
     actions: frozenset[str] = frozenset()  # 参保, 签约, 救助, 改造 ... named in the text
     other_period: bool = False  # a period shorter than the report's (本月 in a yearly report)
+    not_done: bool = False  # 未参保, 没有: those who did not (未满18岁, 未成年人 are ages, groups)
     # When a rural qualifier was taken out of `core` ("劳动力"), the core as written with it
     # ("农村劳动力"), else "". See the module docstring.
     rural: str = ""
@@ -300,8 +302,9 @@ def _analyze(text: str, frequency: str | None) -> Analysis:
 
     text, measure = _strip_measure(text, alone=not ages and not numbers)
     modifier, _, head = text.rpartition(_OF)
+    core = _tidy(text.replace(_OF, SEPARATOR))
     return Analysis(
-        core=_tidy(text.replace(_OF, SEPARATOR)),
+        core=core,
         head=_tidy(head) if modifier else "",
         ages=frozenset(ages),
         numbers=frozenset(numbers),
@@ -311,6 +314,7 @@ def _analyze(text: str, frequency: str | None) -> Analysis:
         target=target,
         actions=actions,
         other_period=other_period,
+        not_done=bool(_NOT_DONE.search(core)),
     )
 
 
