@@ -48,6 +48,9 @@ class UnitTable:
     spellings: dict[str, str]  # lookup key of every known spelling -> canonical spelling
     family_labels: dict[str, str]  # family key -> Chinese label
     family_bases: dict[str, str]  # family key -> canonical base unit
+    # unit -> units of other families in which what it counts is also counted, one for
+    # one (家 -> 户: an enterprise is one 家 or one 户; a 户 is not always a 家)
+    same_as: dict[str, frozenset[str]]
 
 
 def _lookup_key(text: str) -> str:
@@ -62,6 +65,7 @@ def unit_table() -> UnitTable:
     spellings: dict[str, str] = {}
     labels: dict[str, str] = {}
     bases: dict[str, str] = {}
+    same_as: dict[str, set[str]] = {}
     for family in raw["families"]:
         key = family["key"]
         if key in labels:
@@ -80,10 +84,24 @@ def unit_table() -> UnitTable:
                 if lookup in spellings:
                     raise ValueError(f"unit spelling {spelling!r} is listed twice")
                 spellings[lookup] = unit.name
+            for other in entry.get("same_as", ()):
+                same_as.setdefault(unit.name, set()).add(other)
         base = units.get(family["base"])
         if base is None or base.family != key or base.factor != 1:
             raise ValueError(f"family {key!r} needs its base unit with factor 1")
-    return UnitTable(units=units, spellings=spellings, family_labels=labels, family_bases=bases)
+    for unit, others in same_as.items():
+        for other in others:
+            if other not in units or units[other].family == units[unit].family:
+                raise ValueError(f"{unit!r} is the same as {other!r}: no unit of another family")
+            if units[other].factor != units[unit].factor:
+                raise ValueError(f"{unit!r} and {other!r} must count one for one")
+    return UnitTable(
+        units=units,
+        spellings=spellings,
+        family_labels=labels,
+        family_bases=bases,
+        same_as={unit: frozenset(others) for unit, others in same_as.items()},
+    )
 
 
 def _strip_brackets(text: str) -> str:
@@ -129,6 +147,19 @@ def unit_family(unit: str | None) -> str | None:
     return known.family if known else None
 
 
+def families_taken(unit: str | None) -> frozenset[str]:
+    """The families of the columns an element counted in `unit` takes: the unit's own, and
+    that of a unit counting the same thing one for one ('家' -> count and households, as an
+    enterprise is one 家 or one 户). Empty for no unit or an unknown one."""
+    canonical = normalize_unit(unit)
+    table = unit_table()
+    known = table.units.get(canonical) if canonical else None
+    if known is None:
+        return frozenset()
+    others = table.same_as.get(known.name, frozenset())
+    return frozenset({known.family, *(table.units[other].family for other in others)})
+
+
 def family_label(family: str) -> str:
     """The Chinese name of a family key ('area' -> '面积')."""
     return unit_table().family_labels[family]
@@ -157,12 +188,29 @@ def _ratio(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decimal
     source, target = _resolve(from_unit), _resolve(to_unit)
     if source is None and target is None:
         return Decimal(1), Decimal(1)
+    if source is not None and target is not None and source.family != target.family:
+        bridged = _bridged(source, target)
+        if bridged is not None:
+            return bridged
     if source is None or target is None or source.family != target.family:
         message = f"计量单位{_display(normalize_unit(from_unit))}与{_display(normalize_unit(to_unit))}不可换算"
         if source is not None and target is not None:
             message += f"（{family_label(source.family)}与{family_label(target.family)}）"
         raise IncompatibleUnits(message, details={"unit": message})
     return source.factor, target.factor
+
+
+def _bridged(source: Unit, target: Unit) -> tuple[Decimal, Decimal] | None:
+    """The ratio between a unit and one of another family in which what it counts is also
+    counted (家 and 户, 家 and 万户); None when they are not such a pair (户 and 个 are not)."""
+    table = unit_table()
+    for name in table.same_as.get(target.name, ()):
+        if table.units[name].family == source.family:
+            return source.factor, table.units[name].factor
+    for name in table.same_as.get(source.name, ()):
+        if table.units[name].family == target.family:
+            return table.units[name].factor, target.factor
+    return None
 
 
 def are_compatible(a: str | None, b: str | None) -> bool:

@@ -17,7 +17,7 @@ from forms_registry.matching.normalize import (
     things_counted,
 )
 from forms_registry.matching.similarity import GramWeights, analysis_grams, text_grams
-from forms_registry.units import unit_family
+from forms_registry.units import families_taken
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,10 @@ class IndexedAlias:
 @dataclass(frozen=True)
 class IndexedElement:
     element: CatalogElement
-    family: str | None  # unit family of the element's unit; None without a unit
+    # the unit families of the columns it takes: its unit's, and that of a unit counting
+    # the same thing (an element counted in 家 takes columns in 户; see units
+    # `families_taken`); empty without a unit
+    families: frozenset[str]
     aliases: tuple[IndexedAlias, ...]  # the name first, then the aliases
 
     @property
@@ -126,7 +129,11 @@ def _indexed(element: CatalogElement) -> IndexedElement:
                 thing=frozenset(text_grams(things_counted(analysis))),
             )
         )
-    return IndexedElement(element=element, family=unit_family(element.unit), aliases=tuple(aliases))
+    return IndexedElement(
+        element=element,
+        families=families_taken(element.unit),
+        aliases=tuple(aliases),
+    )
 
 
 def _ancestors(code: str, parents: dict[str, str | None]) -> list[str]:

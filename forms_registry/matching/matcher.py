@@ -915,10 +915,10 @@ def _within(ages: frozenset[str], bands: frozenset[str]) -> bool:
 def _measure_fits(seen: _Field, entry: IndexedElement) -> bool:
     """The unit must be of the element's family, and so must what the label's trailing
     word measures (户数, 人数, 人次); a label saying 户数 in a column of 人 fits nothing."""
-    if seen.has_unit and entry.family not in seen.unit_families:
+    if seen.has_unit and entry.families.isdisjoint(seen.unit_families):
         return False
     measure = seen.analysis.measure
-    return not (measure and entry.family is not None and entry.family != measure)
+    return not (measure and entry.families and measure not in entry.families)
 
 
 def _alias_head_said(

@@ -14,6 +14,7 @@ from forms_registry.units import (
     are_compatible,
     conversion_factor,
     convert,
+    families_taken,
     is_known_unit,
     normalize_unit,
     unit_family,
@@ -216,6 +217,20 @@ def test_no_unit_only_compatible_with_no_unit() -> None:
 def test_compatible(a: str, b: str) -> None:
     assert are_compatible(a, b)
     assert are_compatible(b, a)
+
+
+def test_an_enterprise_is_one_jia_or_one_hu() -> None:
+    """家 and 户 count an enterprise one for one, whatever the scale of the 户 unit; 户 and
+    other count words (个) stay apart, and only an element in 家 takes columns in 户."""
+    assert conversion_factor("户", "家") == D("1")
+    assert conversion_factor("万户", "家") == D("10000")
+    assert convert(D("3"), "家", "万户") == D("0.0003")
+    assert not are_compatible("户", "个")
+    assert not are_compatible("人", "家")
+    assert families_taken("家") == {"count", "households"}
+    assert families_taken("户") == {"households"}
+    assert families_taken("个") == {"count"}
+    assert families_taken(None) == frozenset()
 
 
 def test_every_unit_table_spelling_resolves_to_its_unit() -> None:
