@@ -824,6 +824,7 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
     best = 0.0
     explained = exact = False
     lists = _lists_things(seen.analysis.core)
+    group_of_total = _the_totals_group(seen, entry, index)
     for alias in entry.aliases:
         if not _features_agree(seen.analysis, label_ages, alias.analysis):
             continue
@@ -835,7 +836,7 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             continue
         if not _object_said(seen, grams, alias, index.weights):
             continue
-        if entry.element.proposed and not alias.grams <= grams | seen.context.keys():
+        if entry.element.proposed and not _words_of(alias.grams) <= grams | seen.context.keys():
             continue  # a proposal is said in full: "节水灌溉面积" is no 高效节水灌溉面积
         if not alias.analysis.actions <= seen.local_actions:
             # What a count is about comes from the label or the header above it, never
@@ -849,6 +850,9 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             own = coverage(set(seen.grams), alias_grams, index.weights, rural=seen.rural).label
             direct, helped = direct.limited(own), helped.limited(own)
         best = max(best, direct.score, helped.score * CONTEXT_DISCOUNT)
+        if group_of_total:
+            with_total = grams | seen.parent_grams
+            best = max(best, coverage(set(with_total), alias_grams, index.weights).score)
         explained = explained or _said_in_full(seen, grams, alias)
         exact = exact or (
             alias.analysis.core == seen.analysis.core and alias.analysis.ages == label_ages
@@ -910,6 +914,26 @@ def _within(ages: frozenset[str], bands: frozenset[str]) -> bool:
         if inner is None or not any(lo <= inner[0] and inner[1] <= hi for lo, hi in outer):
             return False
     return True
+
+
+def _the_totals_group(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> bool:
+    """A sub-item naming nothing but a group ("其中：持证残疾人") under a total, and an
+    element that is a part of that total's element for that group alone
+    (残疾人参加城乡居民基本养老保险人数 under 城乡居民基本养老保险参保人数): the label and the
+    total's name say the element together, each word at its full weight."""
+    parent = seen.parent_element
+    if not parent or not seen.named_groups or seen.analysis.actions:
+        return False
+    if not index.is_part_of(entry.code, parent):
+        return False
+    return index.qualifiers[entry.code] - index.qualifiers[parent] == seen.named_groups
+
+
+def _words_of(grams: frozenset[str]) -> frozenset[str]:
+    """The characters, ages and numbers of a text's grams, without the bigrams: a text
+    says all another does when it has all of these, in whatever order ("医养结合服务机构"
+    says all of "医养结合机构")."""
+    return frozenset(gram for gram in grams if len(gram) == 1 or ":" in gram)
 
 
 def _measure_fits(seen: _Field, entry: IndexedElement) -> bool:

@@ -371,7 +371,18 @@ def qualifiers_in(text: str) -> frozenset[str]:
     return frozenset(key for key, pattern in _QUALIFIERS if pattern.search(text))
 
 
-_ORDINAL = re.compile(r"^\s*[（(]?[一二三四五六七八九十百0-9]+[)）]?[、.．]?\s*")
+# The number a heading is listed by ("一、", "（二）", "3."), never the number it begins
+# with ("60岁以上老人").
+_ORDINAL = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十百0-9]+[)）]|[一二三四五六七八九十百0-9]+[、.．])\s*"
+)
+
+
+def without_ordinal(heading: str) -> str:
+    """The heading without the number it is listed by ("二、农村宅基地" -> "农村宅基地")."""
+    return _ORDINAL.sub("", heading)
+
+
 _TOPIC_JOINERS = re.compile(r"[与和及、/]")
 # A heading naming measures ("帮扶措施落实") or a kind of help ("教育帮扶", "兜底保障")
 # lists them: each column is one measure or its outcome.

@@ -22,7 +22,13 @@ from functools import lru_cache
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.matcher import FieldMatch, match_field, match_report, totals_of
-from forms_registry.matching.normalize import analyze, context_text, names_nothing, things_counted
+from forms_registry.matching.normalize import (
+    analyze,
+    context_text,
+    names_nothing,
+    things_counted,
+    without_ordinal,
+)
 from forms_registry.units import is_known_unit, normalize_unit, unit_family
 
 NUMBER_TYPES = ("integer", "decimal", "percent")
@@ -77,7 +83,7 @@ def proposals_for(
             for text in _readings(
                 item, _total(report.fields, parents[position]), report.title, names
             )
-            if _distinct(text, catalog)
+            if _distinct(text, item.unit, catalog)
         ]
         for position, (item, match) in enumerate(zip(report.fields, matches, strict=True))
         if match.element is None
@@ -117,24 +123,26 @@ def _readings(
     name = item.name or item.label
     texts = [name]
     if item.section:
-        texts.append(_JOIN.join((item.section, name)))
+        texts.append(_JOIN.join((without_ordinal(item.section), name)))
     if parent is not None:
         whole = _JOIN.join((parent.name or parent.label, name))
         texts.append(whole)
         if parent.section:
-            texts.append(_JOIN.join((parent.section, whole)))
+            texts.append(_JOIN.join((without_ordinal(parent.section), whole)))
     naming = [text for text in dict.fromkeys(texts) if _names_a_thing(text, names)]
     subject = context_text(title)
     if subject:
-        naming.append(_JOIN.join(part for part in (subject, item.section, name) if part))
+        heading = without_ordinal(item.section) if item.section else None
+        naming.append(_JOIN.join(part for part in (subject, heading, name) if part))
     return naming
 
 
-def _distinct(text: str, catalog: Sequence[CatalogElement]) -> bool:
-    """Read alone, the name is no element the dictionary has: "防返贫监测对象" offered for
-    "其中：防返贫监测对象" under 家庭医生签约 would be a second 防返贫监测对象 beside the
-    first, and every later column naming them a dead heat between the two."""
-    alone = ImportedField(label=text, name=text, order=0)
+def _distinct(text: str, unit: str | None, catalog: Sequence[CatalogElement]) -> bool:
+    """Read alone in the column's unit, the name is no element the dictionary has:
+    "防返贫监测对象" offered for "其中：防返贫监测对象" under 家庭医生签约 would be a second
+    防返贫监测对象 beside the first, and every later column naming them a dead heat between
+    the two. "闲置宅基地面积" in 亩 is no count of 闲置宅基地 in 宗."""
+    alone = ImportedField(label=text, name=text, order=0, unit=unit)
     return match_field(alone, catalog).element is None
 
 

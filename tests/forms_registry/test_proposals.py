@@ -123,3 +123,23 @@ def test_a_sub_item_after_a_split_by_sex_is_offered_as_a_part_of_the_total():
     reads them (matcher `totals_of`), not of the 女 column."""
     report = imported("党员（人）", "男", "女", "其中：古井守护员（人）")
     assert offered(report)["其中：古井守护员（人）"].parent == "PARTY"
+
+
+def test_a_column_saying_a_proposals_words_in_another_order_is_matched_to_it():
+    """ "向社会开放体育场地的学校" says every word of "体育场地向社会开放的学校": the same
+    schools, whatever the order the second department put the words in."""
+    (proposal,) = offered(imported("体育场地向社会开放的学校（所）")).values()
+    catalog = [*CATALOG, proposal.as_element("NEW_1")]
+    (reordered,) = match_report(imported("向社会开放体育场地的学校数量（所）"), catalog)
+    (fewer,) = match_report(imported("开放体育场地的学校（所）"), catalog)
+    assert (reordered.element, fewer.element) == ("NEW_1", None)
+
+
+def test_an_offer_is_read_alone_in_its_columns_unit_and_without_its_headings_number():
+    """ "闲置宅基地面积" in 亩 is no count of 闲置宅基地 (宗), so it is offered under its own
+    words; a heading's number ("二、") is no part of a name."""
+    report = imported(("二、农村宅基地", "闲置宅基地面积（亩）"), ("三、古井", "已整改（口）"))
+    assert {label: proposal.name for label, proposal in offered(report).items()} == {
+        "闲置宅基地面积（亩）": "闲置宅基地面积",
+        "已整改（口）": "古井·已整改",
+    }
