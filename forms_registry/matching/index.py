@@ -59,6 +59,15 @@ class CatalogIndex:
     # code -> the groups (低保, 残疾 ...) the element counts within: named by its name, an
     # alias or a total it is a part of (低保老年人 are 低保对象 and 老年人).
     qualifiers: dict[str, frozenset[str]]
+    # gram -> positions in `elements` of the elements with that gram in a name or alias
+    by_gram: dict[str, tuple[int, ...]]
+
+    def sharing(self, grams: frozenset[str]) -> list[IndexedElement]:
+        """The elements with a gram of `grams` in a name or alias, in dictionary order."""
+        positions: set[int] = set()
+        for gram in grams:
+            positions.update(self.by_gram.get(gram, ()))
+        return [self.elements[position] for position in sorted(positions)]
 
     def is_part_of(self, code: str, total: str) -> bool:
         return total in self.ancestors.get(code, ())
@@ -107,7 +116,16 @@ def _build(catalog: tuple[CatalogElement, ...]) -> CatalogIndex:
             code: own.union(*(own_qualifiers.get(total, frozenset()) for total in ancestors[code]))
             for code, own in own_qualifiers.items()
         },
+        by_gram=_by_gram(elements),
     )
+
+
+def _by_gram(elements: tuple[IndexedElement, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for position, element in enumerate(elements):
+        for gram in frozenset().union(*(alias.grams for alias in element.aliases)):
+            found.setdefault(gram, []).append(position)
+    return {gram: tuple(positions) for gram, positions in found.items()}
 
 
 # An element is analysed once, however many dictionaries it is in: a report's proposals

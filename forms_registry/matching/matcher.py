@@ -265,7 +265,10 @@ def match_field(
 
 
 def _match(seen: _Field, index: CatalogIndex) -> FieldMatch:
-    scores = {entry.code: _score(seen, entry, index) for entry in index.elements}
+    # Every score needs a gram of the label (or of the name of the total a sub-item is a
+    # part of) in the element's name or alias: no other element can score.
+    said = seen.grams | seen.rural | seen.parent_grams
+    scores = {entry.code: _score(seen, entry, index) for entry in index.sharing(said)}
     scored = [
         Candidate(element=code, score=round(found.score, 4))
         for code, found in scores.items()

@@ -22,6 +22,7 @@ from forms_registry.matching.evaluation import (
     pair_scores,
     role_scores,
 )
+from forms_registry.matching.index import CatalogIndex
 from forms_registry.matching.matcher import (
     MAX_CANDIDATES,
     THRESHOLD,
@@ -862,6 +863,22 @@ def test_scores_on_the_shared_samples() -> None:
     assert result.pairs.precision >= 0.97, result.pairs.wrong_pairs
     assert result.pairs.recall >= 0.95, result.pairs.wrong_pairs
     assert result.roles.accuracy == 1.0, result.roles.wrong
+
+
+def test_scoring_only_elements_sharing_a_gram_changes_no_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The matcher scores only the elements sharing a gram with the label or its total
+    (index `sharing`); scoring every element of the dictionary gives the same matches,
+    confidences and candidates on the shared samples and a held-out set."""
+    reports = [
+        read_template(path.read_bytes(), path.name)
+        for directory in (SAMPLES / "reports", held_out_set(79))
+        for path in sorted(directory.glob("*.xlsx"))
+    ]
+    shared = [match_report(imported, CATALOG) for imported in reports]
+    monkeypatch.setattr(CatalogIndex, "sharing", lambda index, grams: list(index.elements))
+    assert [match_report(imported, CATALOG) for imported in reports] == shared
 
 
 def test_scores_on_the_held_out_set() -> None:
