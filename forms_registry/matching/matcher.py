@@ -23,7 +23,9 @@ that keep near-misses apart:
 - a `其中` sub-item never matches its parent's element or a total above it, and unless the
   element is a part of the parent's element, the element must also explain the parent
   ("其中：60岁以上" under 低保人数 is not all people aged 60 and over), except that an age
-  band inside the parent's band is simply that band ("其中：80岁以上" under 65岁以上);
+  band inside the parent's band is simply that band ("其中：80岁以上" under 65岁以上); a
+  sub-item naming only a group is the parent element's part for that group, the label and
+  the parent's name saying it together ("其中：持证残疾人" under 城乡居民基本养老保险参保人数);
 - a sub-item is of the parent's kind: a part of a target, a to-date or an earlier figure
   is one too, and it is about the parent's actions ("其中：低保户" under 年度改造任务);
 - a group of people or kind of thing its section names (低保, 特困, 残疾, 党员, 违法 ...; see
@@ -934,8 +936,8 @@ def _the_totals_group(seen: _Field, entry: IndexedElement, index: CatalogIndex) 
 
 def _words_of(grams: frozenset[str]) -> frozenset[str]:
     """The characters, ages and numbers of a text's grams, without the bigrams: a text
-    says all another does when it has all of these, in whatever order ("医养结合服务机构"
-    says all of "医养结合机构")."""
+    says all another does when it has all of these, in whatever order ("向社会开放体育场地的
+    学校" says all of "体育场地向社会开放的学校")."""
     return frozenset(gram for gram in grams if len(gram) == 1 or ":" in gram)
 
 
