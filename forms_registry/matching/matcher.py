@@ -829,7 +829,8 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
     best = 0.0
     explained = exact = False
     lists = _lists_things(seen.analysis.core)
-    group_of_total = _the_totals_group(seen, entry, index)
+    # the label said together with its total's name (see `_the_totals_group`), or nothing
+    with_total = grams | seen.parent_grams if _the_totals_group(seen, entry, index) else None
     for alias in entry.aliases:
         if not _features_agree(seen.analysis, label_ages, alias.analysis):
             continue
@@ -855,8 +856,7 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             own = coverage(set(seen.grams), alias_grams, index.weights, rural=seen.rural).label
             direct, helped = direct.limited(own), helped.limited(own)
         best = max(best, direct.score, helped.score * CONTEXT_DISCOUNT)
-        if group_of_total:
-            with_total = grams | seen.parent_grams
+        if with_total is not None:
             best = max(best, coverage(set(with_total), alias_grams, index.weights).score)
         explained = explained or _said_in_full(seen, grams, alias)
         exact = exact or (

@@ -396,7 +396,7 @@ def lists_topics(section: str) -> bool:
     only groups indicators by subject, and so does one naming measures ("帮扶措施落实") or
     a kind of help ("就业帮扶"): each column under it is one of them, and the heading
     qualifies none."""
-    text = _ORDINAL.sub("", without_unit(section))
+    text = without_ordinal(without_unit(section))
     return bool(_TOPIC_JOINERS.search(text) or _MEASURES.search(text))
 
 
@@ -406,7 +406,7 @@ def programme_actions(section: str) -> frozenset[str]:
     none, nor one naming the programme's own people ("驻村帮扶力量": 第一书记 there help,
     they are not helped), nor its targets or their base count ("帮扶对象", "医疗救助对象底数":
     the groups it may help, each counted in full)."""
-    text = _ORDINAL.sub("", without_unit(section))
+    text = without_ordinal(without_unit(section))
     if lists_topics(section) or _PROGRAMMES_PEOPLE.search(text):
         return frozenset()
     return actions_in(text)
@@ -422,7 +422,7 @@ def section_qualifiers(section: str) -> frozenset[str]:
     ("妇女儿童"): its columns may be about either."""
     if lists_topics(section):
         return frozenset()
-    named = qualifiers_in(_ORDINAL.sub("", without_unit(section)))
+    named = qualifiers_in(without_ordinal(without_unit(section)))
     return named if len(named) == 1 else frozenset()
 
 
@@ -443,7 +443,7 @@ def title_qualifiers(title: str, actions: frozenset[str] = frozenset()) -> froze
     topic names (`actions`: "救助人次" in "残疾人两项补贴和临时救助发放情况月报") is of that
     topic, not the group's."""
     named = qualifiers_in(title)
-    first, *rest = _TOPIC_JOINERS.split(_ORDINAL.sub("", title), maxsplit=1)
+    first, *rest = _TOPIC_JOINERS.split(without_ordinal(title), maxsplit=1)
     if rest and actions & actions_in(rest[0]):
         return frozenset()
     return named if len(named) == 1 and named <= qualifiers_in(first) else frozenset()

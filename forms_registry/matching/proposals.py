@@ -121,9 +121,10 @@ def _readings(
     subject comes last, for a column whose label and headings name only actions, measures
     and money words ("应参保人数" of a 养老保险 report, "补助资金" of a 危房改造 one)."""
     name = item.name or item.label
+    heading = without_ordinal(item.section) if item.section else None
     texts = [name]
-    if item.section:
-        texts.append(_JOIN.join((without_ordinal(item.section), name)))
+    if heading:
+        texts.append(_JOIN.join((heading, name)))
     if parent is not None:
         whole = _JOIN.join((parent.name or parent.label, name))
         texts.append(whole)
@@ -132,7 +133,6 @@ def _readings(
     naming = [text for text in dict.fromkeys(texts) if _names_a_thing(text, names)]
     subject = context_text(title)
     if subject:
-        heading = without_ordinal(item.section) if item.section else None
         naming.append(_JOIN.join(part for part in (subject, heading, name) if part))
     return naming
 
