@@ -78,7 +78,7 @@ class TestingConfig(Config):
     EXTERNAL_BASE_URL = "https://reportonce.example.test"
     TRUSTED_HOSTS = None
     JOBS_INLINE = True  # tests share one connection; run background work in the request
-    TIMEZONE = None  # the machine's day, as the tests' date.today()
+    TIMEZONE = None  # the machine's day; the tests pin it to the run's day (tests/run_day.py)
 
     def __init__(self) -> None:  # no files written, no environment read
         pass

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from admission.models import Admission
 from admission.shortcuts import admit_definition
 from forms_registry.accounts.service import get_user
+from tests.run_day import RUN_DAY
 
 COUNTY = "439901000000"
 # per-period counts no demo report asks: a monthly report of them gives 50+ writable cells
@@ -76,7 +77,7 @@ MANY_FIELDS_REPORT = {
 def admit(session, definition: dict, *, scope: str = COUNTY, days_ago: int = 70) -> str:
     """Admit a JSON definition as the demo owner, approved by the demo reviewer `days_ago`
     days ago: the report code."""
-    started = date.today() - timedelta(days=days_ago)
+    started = RUN_DAY - timedelta(days=days_ago)
     report = admit_definition(
         session,
         definition,

@@ -8,19 +8,19 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from datetime import date
 
 import pytest
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import create_app
+from app import clock, create_app
 from app.config import TestingConfig
 from app.database import EXTENSION_KEY, Database, make_engine
 from app.demo import load_demo
 from app.migrations import upgrade_to_head
 from tests import factories
 from tests.pg_server import PostgresServer
+from tests.run_day import RUN_DAY
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,6 +34,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"ReportOnce test database: {config.getoption('--db')}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_calendar_day() -> Iterator[None]:
+    """The app's today is the run's day (tests/run_day.py), even past midnight."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "today", lambda: RUN_DAY)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +76,7 @@ def engine(new_database: Callable[[], str]) -> Iterator[Engine]:
     """The shared test database: migrated once, the demo world committed once."""
     engine = make_engine(new_database())
     with Session(bind=engine) as session:
-        load_demo(session, today=date.today())
+        load_demo(session, today=RUN_DAY)
         session.commit()
     yield engine
     engine.dispose()

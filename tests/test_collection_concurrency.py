@@ -9,7 +9,6 @@ import threading
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -22,18 +21,19 @@ from forms_registry.periods import Period
 from prefill.models import DataValue, FormState, Submission, ValueChange
 from tests.admitting import MANY, MANY_FIELDS_REPORT, admit
 from tests.conftest import make_test_app
+from tests.run_day import RUN_DAY
 
 pytestmark = pytest.mark.realdb
 WRITERS = 50
 REPEATS = 100
-MONTH = Period.containing(date.today(), "monthly").previous()
+MONTH = Period.containing(RUN_DAY, "monthly").previous()
 
 
 @pytest.fixture(scope="module")
 def live_app(new_database):
     app = make_test_app(new_database())
     with database(app).writers() as session:
-        load_demo(session, today=date.today())
+        load_demo(session, today=RUN_DAY)
         admit(session, MANY_FIELDS_REPORT)
         session.commit()
     yield app

@@ -4,7 +4,6 @@ means nobody ever sees "database is locked"; PostgreSQL simply works."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select, text
@@ -14,6 +13,7 @@ from app.demo import load_demo
 from forms_registry.accounts.models import Department
 from tests.conftest import make_test_app
 from tests.helpers import login
+from tests.run_day import RUN_DAY
 
 pytestmark = pytest.mark.realdb
 THREADS = 16
@@ -24,7 +24,7 @@ WRITES_PER_THREAD = 10
 def live_app(real_database):
     app = make_test_app(real_database)
     with database(app).writers() as session:
-        load_demo(session, today=date.today())
+        load_demo(session, today=RUN_DAY)
         session.commit()
     yield app
     database(app).engine.dispose()

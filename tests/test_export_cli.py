@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -11,10 +10,11 @@ from openpyxl import load_workbook
 from app.database import database
 from forms_registry.periods import Period
 from tests.conftest import make_test_app
+from tests.run_day import RUN_DAY
 
 pytestmark = pytest.mark.realdb
 
-SUBMITTED_MONTH = Period.containing(date.today(), "monthly").shifted(-2)
+SUBMITTED_MONTH = Period.containing(RUN_DAY, "monthly").shifted(-2)
 VILLAGES = 13  # in the demo county, all in R0007's admitted scope
 R0007_LABELS = ["行政区划代码", "村（社区）名称", "低保户数（户）", "低保人数（人）"]
 
@@ -75,7 +75,7 @@ def test_a_period_of_the_wrong_frequency_is_refused_in_chinese(runner, tmp_path)
 
 
 def test_a_quarterly_report_takes_a_quarter(runner, tmp_path):
-    quarter = Period.containing(date.today(), "quarterly").previous()
+    quarter = Period.containing(RUN_DAY, "quarterly").previous()
     wrong = export(runner, "R0008", "--period", SUBMITTED_MONTH.id, "-o", str(tmp_path / "a.csv"))
     right = export(runner, "R0008", "--period", quarter.id, "-o", str(tmp_path / "b.csv"))
 

@@ -17,8 +17,9 @@ from forms_registry.errors import InvalidInput
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.models import FormState, Submission
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 EARLIER = Period.containing(TODAY, "monthly").shifted(-2)  # submitted by three villages
 SUBMITTED = ("439901100201", "439901100202", "439901100203")
 DONGLING, BAISHA, NANHU = "439901100000", "439901101000", "439901102000"

@@ -4,7 +4,7 @@ admitted report in its own labels and units, each value's source and history; pa
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -17,9 +17,10 @@ from forms_registry.periods import Period
 from prefill.models import DataValue, FormState
 from prefill.store import Actor, SaveRequest, save_answers
 from tests.admitting import admit
+from tests.run_day import RUN_DAY
 from tests.web.test_collection_api import expected_reports
 
-TODAY = date.today()
+TODAY = RUN_DAY
 MONTH = Period.containing(TODAY, "monthly").previous()
 EARLIER = MONTH.previous()  # submitted in the demo
 VILLAGE = "439901100201"

@@ -27,10 +27,11 @@ from prefill.resolution import prefill
 from prefill.store import Actor, SaveRequest, save_answers
 from prefill.values import ValueRules, canonical, to_json_value
 from tests.admitting import admit, backdate_admissions
+from tests.run_day import RUN_DAY
 
 COUNTY = "439901000000"
 VILLAGE = "439901101201"  # another township's village: nothing stored there by the demo
-MONTH = Period.month(date.today().year - 1, 12)  # closes every period length: all reports due
+MONTH = Period.month(RUN_DAY.year - 1, 12)  # closes every period length: all reports due
 NOW = datetime.combine(MONTH.end + timedelta(days=3), time(9), tzinfo=UTC)
 UNITS_REPORT = {  # the owner's units differ from the elements' canonical ones
     "title": "村级规模情况季报（单位换算测试）",
@@ -53,7 +54,7 @@ def form(db_session):
     admit(db_session, UNITS_REPORT)
     backdate_admissions(db_session)
     org = db_session.scalar(select(OrgUnit).where(OrgUnit.code == VILLAGE))
-    plan = form_plan(db_session, org, MONTH, date.today())
+    plan = form_plan(db_session, org, MONTH, RUN_DAY)
     locked = {
         item.field.key for item in prefill(db_session, org, plan.schema.fields) if item.locked
     }
@@ -137,7 +138,7 @@ def test_saved_answers_come_back_in_every_reports_own_units(db_session, form, da
             request=SaveRequest(str(uuid.uuid4()), 0, answered),
             actor=Actor(user.id, user.display_name),
             now=NOW,
-            today=date.today(),
+            today=RUN_DAY,
             due=None,
         )
         for code in plan.report_codes:

@@ -28,8 +28,9 @@ from forms_registry.reports.service import (
     get_report,
     new_version,
 )
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 NOW = datetime.now(UTC)
 COUNTY = "439901000000"
 TOWNSHIP = "439901100000"  # 东岭镇, five villages

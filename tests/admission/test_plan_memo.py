@@ -4,7 +4,6 @@ newly admitted report is never served stale, and the memo stays bounded."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 
 from admission.collection import form_plan
@@ -13,13 +12,14 @@ from forms_registry.elements.service import ElementInput, get_element, update_el
 from forms_registry.orgs.service import get_org
 from forms_registry.periods import Period
 from tests.admitting import admit
+from tests.run_day import RUN_DAY
 
 VILLAGE = "439901100201"
-MONTH = Period.containing(date.today(), "monthly").previous()
+MONTH = Period.containing(RUN_DAY, "monthly").previous()
 
 
 def plan(db_session, memo):
-    return form_plan(db_session, get_org(db_session, VILLAGE), MONTH, date.today(), memo)
+    return form_plan(db_session, get_org(db_session, VILLAGE), MONTH, RUN_DAY, memo)
 
 
 def field(schema, key):

@@ -19,9 +19,10 @@ from forms_registry.periods import Period
 from forms_registry.reports.service import get_report
 from prefill.store import Actor, SaveRequest, save_answers
 from tests.admitting import admit
+from tests.run_day import RUN_DAY
 from tests.web.test_collection_api import TYPES_REPORT
 
-TODAY = date.today()
+TODAY = RUN_DAY
 MONTH = Period.containing(TODAY, "monthly").previous()  # due now in the demo
 EARLIER = MONTH.previous()  # submitted by three villages of 东岭镇
 TOWNSHIPS = {"439901100000": "东岭镇", "439901101000": "白沙乡", "439901102000": "南湖街道"}

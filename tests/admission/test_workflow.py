@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -37,8 +37,9 @@ from forms_registry.reports.service import (
     update_field,
 )
 from tests.factories import UserFactory
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 NOW = datetime.now(UTC)
 COUNTY = "439901000000"
 FROZEN = "该版本已提交准入并冻结，不能修改；请新建版本后再改"
@@ -540,7 +541,7 @@ def test_the_demo_trail_records_who_decided_and_why(db_session):
 
 
 def test_approving_a_new_version_revokes_the_earlier_admission(db_session):
-    from datetime import UTC, date, datetime
+    from datetime import UTC, datetime
 
     from sqlalchemy import select
 
@@ -563,11 +564,11 @@ def test_approving_a_new_version_revokes_the_earlier_admission(db_session):
         legal_basis="统计法",
         scope_org_code="439901000000",
         due_day=28,
-        valid_from=date.today(),
-        valid_to=date.today().replace(year=date.today().year + 2),
+        valid_from=RUN_DAY,
+        valid_to=RUN_DAY.replace(year=RUN_DAY.year + 2),
     )
     owner = db_session.scalar(select(Admission).where(Admission.id == old.id)).applicant
-    new = apply_for_admission(db_session, report, owner, application, today=date.today(), now=now)
+    new = apply_for_admission(db_session, report, owner, application, today=RUN_DAY, now=now)
     approve(db_session, new, reviewer=get_user(db_session, "reviewer"), now=now)
     assert old.status == "revoked"
     assert old.revoke_reason == f"已由新版本准入替代（{new.display_code}）"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import pytest
 from werkzeug.serving import make_server
@@ -11,6 +10,7 @@ from werkzeug.serving import make_server
 from app.database import database
 from app.demo import load_demo
 from tests.conftest import make_test_app
+from tests.run_day import RUN_DAY
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 def live_server(real_database):
     app = make_test_app(real_database)
     with database(app).writers() as session:
-        load_demo(session, today=date.today())
+        load_demo(session, today=RUN_DAY)
         session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -20,6 +19,7 @@ from loadtest.province import build_province
 from loadtest.server import Gunicorn
 from loadtest.shape import Shape
 from prefill.models import DataValue, FormState, SharedValue, Submission, ValueChange
+from tests.run_day import RUN_DAY
 
 pytestmark = pytest.mark.realdb
 SHAPE = Shape.scaled(0.0005)  # every city, one county, township and village each
@@ -29,7 +29,7 @@ SHAPE = Shape.scaled(0.0005)  # every city, one county, township and village eac
 def province(new_database):
     url = new_database()
     engine = make_engine(url)
-    yield url, engine, build_province(engine, SHAPE, today=date.today())
+    yield url, engine, build_province(engine, SHAPE, today=RUN_DAY)
     engine.dispose()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -31,6 +31,7 @@ from prefill.refresh import (
 )
 from prefill.sources import bind_element, get_or_create_source
 from tests.prefill.hub_server import Reply, running_hub, values
+from tests.run_day import RUN_DAY
 
 NOW = datetime(2025, 4, 2, 3, 0, tzinfo=UTC)
 EMPTY_PERIOD = "2020-01"  # the demo has no shared values this far back
@@ -99,7 +100,7 @@ def test_values_are_stored_with_the_source_and_fetch_time(db_session, hub, huji,
 
 
 def test_a_refresh_updates_values_already_there(db_session, hub, huji, villages):
-    month = Period.containing(date.today(), "monthly").shifted(-1).id
+    month = Period.containing(RUN_DAY, "monthly").shifted(-1).id
     before = stored(db_session, month)[(villages[0], "POP_REG")]
     row_id, new_value = before.id, str(int(before.value) + 1)
     hub.script(villages[0], values(POP_REG=new_value))
@@ -122,7 +123,7 @@ def test_an_org_with_no_data_counts_but_adds_nothing(db_session, hub, huji, vill
 
 
 def test_a_hub_failure_midway_stores_nothing(db_session, hub, huji, villages):
-    month = Period.containing(date.today(), "monthly").shifted(-1).id
+    month = Period.containing(RUN_DAY, "monthly").shifted(-1).id
     before = {key: row.value for key, row in stored(db_session, month).items()}
     for code in villages:
         hub.script(code, values(POP_REG=7, HH_REG=3))

@@ -4,7 +4,7 @@ oldest first, with old and new value and source, who and when, for the wanted va
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,8 +16,9 @@ from forms_registry.periods import Period
 from prefill.models import DataValue
 from prefill.store import Actor, SaveRequest, save_answers
 from prefill.value_history import SOURCE_NAMES, value_histories
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 EARLIER = Period.containing(TODAY, "monthly").shifted(-2)  # submitted in the demo
 VILLAGE, SIBLING = "439901100201", "439901100202"
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from admission.models import Admission
+from app import clock
 from forms_registry.reports.models import Report, ReportVersion
 from forms_registry.reports.service import (
     FieldChange,
@@ -21,8 +22,9 @@ from forms_registry.reports.service import (
     new_version,
 )
 from tests.helpers import csrf_token, login
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 COUNTY = "439901000000"
 CSRF_MESSAGE = "表单已过期或缺少安全令牌（CSRF），请刷新页面后重试"
 STATES = {
@@ -123,6 +125,24 @@ def test_the_owner_sees_the_apply_form_with_sensible_defaults(client, db_session
     assert "东岭镇（乡镇）" in page and "东岭村" not in page  # counties and townships only
     assert f'value="{TODAY.isoformat()}"' in page
     assert "提交准入申请" in page
+
+
+def test_a_run_crossing_midnight_keeps_the_days_defaults(client, db_session, monkeypatch):
+    """The machine's day moving on mid-run changes no default the pages show."""
+
+    class NextDay(date):
+        @classmethod
+        def today(cls) -> date:
+            return RUN_DAY + timedelta(days=1)
+
+    monkeypatch.setattr(clock, "date", NextDay)
+    _draft(db_session, "R0007")
+    login(client, "owner")
+
+    page = _text(client.get("/reports/R0007/apply"))
+
+    assert f'value="{RUN_DAY.isoformat()}"' in page
+    assert f'value="{NextDay.today().isoformat()}"' not in page
 
 
 def test_the_owner_applies_and_the_version_freezes(client, db_session):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import date
 
 import pytest
 import schemathesis
@@ -35,6 +34,7 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from forms_registry.reports.models import Report
 from tests.conftest import make_test_app
+from tests.run_day import RUN_DAY
 
 CHECKS = [
     not_a_server_error,
@@ -51,7 +51,7 @@ COUNTY, TOWNSHIP, VILLAGE, OTHER_VILLAGE = (
     "439901100201",  # in TOWNSHIP
     "439901101201",  # in another township: outside the township filler's scope
 )
-THIS_MONTH = Period.containing(date.today(), "monthly")
+THIS_MONTH = Period.containing(RUN_DAY, "monthly")
 LAST_MONTH = THIS_MONTH.previous()
 
 # The OpenAPI document does not depend on the database: read it once, from an app of its
@@ -72,7 +72,7 @@ def real_values(db_session):
         select(Admission.code).where(Admission.code.is_not(None)).order_by(Admission.code)
     )
     village = db_session.scalar(select(OrgUnit).where(OrgUnit.code == VILLAGE))
-    plan = form_plan(db_session, village, LAST_MONTH, date.today())
+    plan = form_plan(db_session, village, LAST_MONTH, RUN_DAY)
     quarter = f"{LAST_MONTH.year}Q{(LAST_MONTH.first_month - 1) // 3 + 1}"
     # Repeated values are drawn more often: most saves go where the township filler may write.
     orgs = [VILLAGE, VILLAGE, TOWNSHIP, COUNTY, OTHER_VILLAGE]

@@ -18,13 +18,14 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.models import DataValue, SharedBinding, SharedValue, ValueChange
 from tests.admitting import admit, backdate_admissions
+from tests.run_day import RUN_DAY
 
 COUNTY = "439901000000"
 VILLAGE = "439901100201"  # the demo filler's; the month before last is submitted
 SUBMITTED_SIBLING = "439901100202"
 SIBLING = "439901100204"  # same township, nothing submitted
 OTHER_TOWNSHIP_VILLAGE = "439901101201"
-MONTH = Period.containing(date.today(), "monthly").previous()
+MONTH = Period.containing(RUN_DAY, "monthly").previous()
 EARLIER = MONTH.previous()
 SHARED = ("HH_REG", "DIBAO_HH", "DIBAO_P", "TEKUN_P", "POP_REG")  # monthly reports' shared
 TYPED = ("DANGER_HOUSE", "HOUSE_FIXED", "TEMP_RELIEF")
@@ -171,7 +172,6 @@ def today_is(monkeypatch, day: date) -> None:
 def test_due_lists_open_months_with_their_reports_and_due_day(
     client, filler, township, monkeypatch
 ):
-    today_is(monkeypatch, date.today())  # the demo's clock (the app's is in Asia/Shanghai)
     response = client.get(f"/api/v1/orgs/{VILLAGE}/due", headers=filler)
     assert response.status_code == 200
     due = response.get_json()
@@ -706,10 +706,10 @@ def test_a_stock_asked_monthly_quarterly_and_yearly_is_one_field_under_the_month
 ):
     yearly = admit(db_session, YEARLY_REPORT)
     backdate_admissions(db_session)
-    december = Period.month(date.today().year - 1, 12)
+    december = Period.month(RUN_DAY.year - 1, 12)
     year, quarter = str(december.year), f"{december.year}Q4"
     org = db_session.scalar(select(OrgUnit).where(OrgUnit.code == SIBLING))
-    plan = form_plan(db_session, org, december, date.today())
+    plan = form_plan(db_session, org, december, RUN_DAY)
     fields = {field.key: field for field in plan.schema.fields}
 
     pop_res = fields["POP_RES"]
@@ -813,12 +813,11 @@ def test_a_submitted_form_stays_editable_until_its_due_day(client, filler, db_se
 
 
 def test_a_month_not_yet_ended_has_no_form(client, runner):
-    from datetime import date
 
     from forms_registry.periods import Period
 
     token = runner.invoke(args=["users", "token", "filler"]).output.strip()
-    current = Period.containing(date.today(), "monthly").id
+    current = Period.containing(RUN_DAY, "monthly").id
     response = client.get(
         f"/api/v1/orgs/439901100201/periods/{current}/form",
         headers={"Authorization": f"Bearer {token}"},

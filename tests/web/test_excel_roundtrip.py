@@ -18,9 +18,10 @@ from forms_registry.periods import Period
 from prefill.models import DataValue, FormState, ValueChange
 from prefill.workbook import META, SHEET
 from tests.helpers import csrf_token, login
+from tests.run_day import RUN_DAY
 
 VILLAGE, OTHER_VILLAGE = "439901100201", "439901101201"
-MONTH = Period.containing(date.today(), "monthly").previous().id
+MONTH = Period.containing(RUN_DAY, "monthly").previous().id
 FORM_URL = f"/orgs/{VILLAGE}/forms/{MONTH}"
 WORKBOOK_URL = f"{FORM_URL}/workbook"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -26,13 +26,14 @@ from prefill.models import DataValue
 from prefill.store import Actor, SaveRequest, save_answers
 from tests.admitting import admit
 from tests.helpers import login
+from tests.run_day import RUN_DAY
 
 COUNTY = "439901000000"
 SUBMITTED = ("439901100201", "439901100202", "439901100203")  # the demo's earlier month
 VILLAGE = "439901100204"  # nothing submitted there in the demo
 OTHER_TOWNSHIP_VILLAGE = "439901101201"
-SUBMITTED_MONTH = Period.containing(date.today(), "monthly").shifted(-2)
-QUARTER = Period.containing(date.today(), "quarterly").previous()
+SUBMITTED_MONTH = Period.containing(RUN_DAY, "monthly").shifted(-2)
+QUARTER = Period.containing(RUN_DAY, "quarterly").previous()
 FORMULA = '=HYPERLINK("http://example.com/x","点我")'
 RETURN_REPORT = {
     "title": "村级人口与经济季报（导出测试）",
@@ -76,7 +77,7 @@ def return_report(db_session) -> str:
         ),
         actor=Actor(township.id, township.display_name),
         now=SUBMITTED_AT,
-        today=date.today(),
+        today=RUN_DAY,
         due=None,
     )
     db_session.commit()
@@ -240,7 +241,7 @@ def test_the_detail_page_offers_recent_periods(owner):
 
     assert 'action="/reports/R0007/export"' in html
     assert f'<option value="{SUBMITTED_MONTH.id}">' in html
-    current = Period.containing(date.today(), "monthly").id
+    current = Period.containing(RUN_DAY, "monthly").id
     assert f'<option value="{current}">' not in html  # not ended yet
 
 

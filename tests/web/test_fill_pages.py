@@ -4,7 +4,7 @@ submitting, conflicts, the ?report= highlight and the QR entry /fill/<report_cod
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -14,6 +14,7 @@ from app import clock
 from forms_registry.periods import Period
 from tests.admitting import admit
 from tests.helpers import login
+from tests.run_day import RUN_DAY
 from tests.web.test_collection_api import (
     EARLIER,
     MONTH,
@@ -342,4 +343,4 @@ def test_fill_pages_ask_anonymous_visitors_to_log_in(client):
 
 def test_month_ids_are_checked(filler):
     assert Period.parse(MONTH.id) == MONTH
-    assert filler.get(f"/orgs/{VILLAGE}/forms/{date.today().year}Q1").status_code == 422
+    assert filler.get(f"/orgs/{VILLAGE}/forms/{RUN_DAY.year}Q1").status_code == 422

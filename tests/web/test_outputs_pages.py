@@ -17,8 +17,9 @@ from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from prefill.models import DataValue
 from tests.helpers import login
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 MONTH = Period.containing(TODAY, "monthly").previous()  # due now
 EARLIER = MONTH.previous()  # submitted by three villages
 VILLAGE, SIBLING, OTHER_VILLAGE = "439901100201", "439901100202", "439901101201"

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from admission.models import Admission
 from forms_registry.reports.models import Report, ReportVersion
+from tests.run_day import RUN_DAY
 
-TODAY = date.today()
+TODAY = RUN_DAY
 VALID = ["R0007", "R0008", "R0002", "R0009", "R0010", "R0011", "R0001"]  # in approval order
 ROW = re.compile(
     r'<tr>\s*<td><a href="/admissions/([^/]+)/notice">([^<]*)</a><br><small class="muted">[^<]*'

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
 
 import pytest
 from flask import url_for
@@ -18,6 +17,7 @@ from flask import url_for
 from forms_registry.db import Base
 from forms_registry.periods import Period
 from tests.helpers import csrf_token, login
+from tests.run_day import RUN_DAY
 from tests.web.routes import ACTORS, DUE_MONTH, LOGIN, OWN_ORG, ROLES
 from tests.web.test_route_matrix import EXPECTED, UNSCOPED
 from tests.web.test_route_matrix import arguments_for as scope_arguments
@@ -220,7 +220,7 @@ def test_a_refused_request_changes_nothing(app, db_session, actor):
 
 # --- a month nobody is asked to fill --------------------------------------------------
 
-THIS_MONTH = Period.containing(date.today(), "monthly")
+THIS_MONTH = Period.containing(RUN_DAY, "monthly")
 OTHER_MONTHS = {
     "future": THIS_MONTH.next().id,
     "never_due": THIS_MONTH.shifted(-120).id,  # ten years before any demo admission

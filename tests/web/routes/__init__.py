@@ -5,13 +5,12 @@ without one use core.arguments."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from forms_registry.periods import Period
+from tests.run_day import RUN_DAY
 
 OWN_ORG, OTHER_ORG = "439901100201", "439901101201"
 OWN_REPORT, OTHER_REPORT = "R0005", "R0008"  # 县民政局 / 县农业农村局
-DUE_MONTH = Period.containing(date.today(), "monthly").previous().id
+DUE_MONTH = Period.containing(RUN_DAY, "monthly").previous().id
 ACTORS = ("anonymous", "reviewer", "owner", "filler", "township")
 LOGIN = 302  # anonymous page visitors are sent to the login page
 ROLES = ACTORS[1:]
