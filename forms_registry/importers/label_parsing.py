@@ -1,5 +1,8 @@
 """Split a template header such as "其中：女党员（人）" into name, unit and sub-item flag.
 
+A trailing bracket listing the two answers of a yes/no question ("通客车（是/否）",
+"（是=1，否=0）", "(有/无)") says the column holds 是/否: it is no part of the name.
+
 Units are recognised from a vocabulary of measure words (with 万/千/亿 multipliers and
 "元/人" style ratios), so that trailing parentheses that qualify the name rather than
 measure it ("村（社区）", "人数（含外地）") stay part of the name.
@@ -36,6 +39,12 @@ _SUB_ITEM_PREFIX = re.compile(r"^(?:其中\s*[:：,，、]?|[#＃])\s*")
 # name the filler or a subset of columns, not the unit of every column.
 _NOTE_UNIT = re.compile(r"(?<![\u4e00-\u9fff])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、）)]+)")
 _WHITESPACE = re.compile(r"\s+")
+# The answers of a yes/no column, as a bracket after its name lists them.
+_YES_NO = re.compile(
+    r"^(?:填)?(?:(?:是|有)(?:\s*=\s*1)?\s*[/／、,，;；或]?\s*(?:否|无)(?:\s*=\s*0)?"
+    r"|1\s*=\s*(?:是|有)\s*[/／、,，;；]?\s*0\s*=\s*(?:否|无)|Y\s*/\s*N)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class ParsedLabel:
     name: str  # without unit and without the sub-item marker, inner whitespace removed
     unit: str | None
     is_sub_item: bool
+    yes_no: bool = False  # the label lists 是/否 as its answers
 
 
 def clean_inner_whitespace(text: str) -> str:
@@ -96,8 +106,26 @@ def parse_label(text: str) -> ParsedLabel:
     without_marker = _SUB_ITEM_PREFIX.sub("", cleaned, count=1)
     is_sub_item = without_marker != cleaned and bool(without_marker)
     body = without_marker if is_sub_item else cleaned
-    name, unit = split_unit(body)
-    return ParsedLabel(label=label, name=name, unit=unit, is_sub_item=is_sub_item)
+    name, yes_no = split_yes_no(body)
+    unit = None
+    if not yes_no:
+        name, unit = split_unit(body)
+    return ParsedLabel(label=label, name=name, unit=unit, is_sub_item=is_sub_item, yes_no=yes_no)
+
+
+def split_yes_no(text: str) -> tuple[str, bool]:
+    """("快递直达村（是/否）") → ("快递直达村", True); no yes/no bracket → (text, False)."""
+    match = _TRAILING_BRACKET.match(text)
+    if match is None or not match.group("name").strip():
+        return text, False
+    if not is_yes_no(match.group("inner")):
+        return text, False
+    return match.group("name").strip(), True
+
+
+def is_yes_no(text: str) -> bool:
+    """A unit cell or bracket that lists the answers 是/否 (是=1，否=0; 有/无)."""
+    return bool(_YES_NO.match(text.strip()))
 
 
 def is_unit_only(text: str) -> bool:

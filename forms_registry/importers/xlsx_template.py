@@ -14,8 +14,10 @@ from pathlib import PurePath
 
 from forms_registry.errors import InvalidInput
 from forms_registry.importers.label_parsing import (
+    ParsedLabel,
     clean_inner_whitespace,
     is_unit_only,
+    is_yes_no,
     parse_label,
     split_unit,
     unit_from_note,
@@ -92,11 +94,15 @@ _TEXT_COLUMN = re.compile(
 )
 
 
-def _counts_something(label: str, name: str) -> bool:
+def _counts_something(parsed: ParsedLabel) -> bool:
     """Whether a column without a unit of its own takes the table's (单位：家、处): not a
-    text column, nor one naming the reporting unit ("乡镇（街道）"), which a note's unit
-    would otherwise turn into a count of townships."""
-    return not _TEXT_COLUMN.search(name) and detect_role(label, name) is None
+    text or yes/no column, nor one naming the reporting unit ("乡镇（街道）"), which a
+    note's unit would otherwise turn into a count of townships."""
+    return (
+        not parsed.yes_no
+        and not _TEXT_COLUMN.search(parsed.name)
+        and detect_role(parsed.label, parsed.name) is None
+    )
 
 
 @dataclass
@@ -295,9 +301,9 @@ def _horizontal_fields(
         parsed = parse_label(label)
         section = " / ".join(clean_inner_whitespace(text) for text in uppers) or None
         unit = parsed.unit
-        if unit is None and uppers:
+        if unit is None and uppers and not parsed.yes_no:
             unit = split_unit(clean_inner_whitespace(uppers[-1]))[1]
-        if unit is None and table_unit and _counts_something(parsed.label, parsed.name):
+        if unit is None and table_unit and _counts_something(parsed):
             unit = table_unit
         fields.append(
             ImportedField(
@@ -307,6 +313,7 @@ def _horizontal_fields(
                 section=section,
                 unit=unit,
                 is_sub_item=parsed.is_sub_item,
+                value_type="boolean" if parsed.yes_no else None,
                 code=codes.get(col) or None,
             )
         )
@@ -391,8 +398,9 @@ def _vertical_fields(
             section = clean_inner_whitespace(name_text)
             continue
         parsed = parse_label(name_text)
-        unit = unit_text or parsed.unit
-        if not unit and table_unit and _counts_something(parsed.label, parsed.name):
+        yes_no = parsed.yes_no or is_yes_no(unit_text)
+        unit = None if yes_no else unit_text or parsed.unit
+        if not unit and table_unit and not yes_no and _counts_something(parsed):
             unit = table_unit
         fields.append(
             ImportedField(
@@ -402,6 +410,7 @@ def _vertical_fields(
                 section=section,
                 unit=unit or None,
                 is_sub_item=parsed.is_sub_item,
+                value_type="boolean" if yes_no else None,
                 code=code_text or None,
             )
         )

@@ -141,6 +141,8 @@ CONTEXT_DISCOUNT = 0.95
 _REGISTERED = "户籍"
 _REGISTER_DEFAULT_WORDS = frozenset({"户", "户数", "人口", "人口数"})
 _REGISTER_DEFAULT_LEVELS = (None, "village", "township")
+_ABBREVIATION_LENGTH = 2  # a label this short may abbreviate its heading ("园数")
+_COUNT = "数"
 _ENUMERATOR_LENGTH = 1  # section segments this short say nothing ("一" of "一、基本情况")
 
 # Words naming an age group: "60岁以上留守老人" restates who 留守老人 are, whereas
@@ -263,6 +265,15 @@ def match_field(
         # whom the heading counts ("退役军人" under "服务对象") or the heading names a kind
         # of worker ("乡村医生"): then the band is theirs.
         found = _match(_prepare(field, context, index, age_with_section=False), index)
+    if (
+        found.element is None
+        and not field.is_sub_item
+        and _abbreviation(analyze(field.name or field.label), _section_words(field.section))
+    ):
+        # "园数" under "幼儿园" names nothing an element knows: it is short for the heading's.
+        shortened = _match(_prepare(field, context, index, abbreviated=True), index)
+        if shortened.element is not None:
+            found = shortened
     return found
 
 
@@ -521,7 +532,11 @@ def _names_only_an_age(field: ImportedField, context: MatchContext) -> bool:
 
 
 def _read_label(
-    field: ImportedField, context: MatchContext, *, age_with_section: bool = True
+    field: ImportedField,
+    context: MatchContext,
+    *,
+    age_with_section: bool = True,
+    abbreviated: bool = False,
 ) -> Analysis:
     """The label's analysis. A label naming only how or when it counts ("户数", "本年累计",
     "合计"), or only the action its heading names ("本月排查" under "农村自建房安全排查"), is
@@ -539,7 +554,12 @@ def _read_label(
         and analysis.actions & actions_in(section)
         and not context.section_lists_actions
     )
-    if section and (
+    short = _abbreviation(analysis, section) if abbreviated and section else None
+    if short and short in text:
+        # "园数" under "幼儿园" is "幼儿园数": the heading says what 园 is short for.
+        text = text.replace(short, section, 1)
+        analysis = analyze(text, frequency=context.frequency)
+    elif section and (
         names_nothing(analysis)
         or restates
         or (age_with_section and _names_only_an_age(field, context))
@@ -574,6 +594,21 @@ def _read_label(
     return analysis
 
 
+def _abbreviation(analysis: Analysis, section: str) -> str | None:
+    """The label's few characters, when all are of its heading's words: short for what
+    the heading names ("园数" under "幼儿园", "车间数" under "就业帮扶车间")."""
+    core = analysis.core.removesuffix(_COUNT) or analysis.core  # 园数: too short to lose 数
+    short = (
+        0 < len(core) <= _ABBREVIATION_LENGTH
+        and len(section) > len(core)
+        and not analysis.ages
+        and not analysis.actions
+        and not names_only_a_sex(analysis)
+        and all(char in section for char in core)
+    )
+    return core if short else None
+
+
 def _of_the_period_of(analysis: Analysis, above: Analysis) -> Analysis:
     """The label read in the period its heading or parent field names: "排查隐患" under
     "年初至今累计" is a to-date total, under "上年同期" an earlier period's figure."""
@@ -599,8 +634,11 @@ def _prepare(
     index: CatalogIndex,
     *,
     age_with_section: bool = True,
+    abbreviated: bool = False,
 ) -> _Field:
-    analysis = _read_label(field, context, age_with_section=age_with_section)
+    analysis = _read_label(
+        field, context, age_with_section=age_with_section, abbreviated=abbreviated
+    )
     families = _unit_families(field, context, analysis.measure)
     weights: dict[str, float] = {}
     local: set[str] = set()

@@ -54,6 +54,8 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"老年人口|老年人", "老人"),
         # 外出从业 (统计局) and 外出务工 (人社) name the same people: those working away.
         (r"外出从业", "外出务工"),
+        # Money put into a thing is its money: 经费投入 = 经费, 资金投入 = 资金.
+        (r"(?<=经费|资金)投入", ""),
         # Working for wages is how these forms count employment: 务工就业 = 务工 = 就业
         # (脱贫劳动力务工人数 = 脱贫劳动力务工就业人数).
         (r"务工就业|务工", "就业"),
@@ -91,15 +93,19 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 # Ages: "60岁以上", "60岁及以上", "60岁（含）以上" and "年满60岁" are the same band (a person
-# 年满60周岁 has reached 60), "60岁" and "65岁" never are.
+# 年满60周岁 has reached 60), "60岁" and "65岁" never are. A band from birth is written
+# "-N" up to N years of age included: "0-6岁", "6岁及以下" and "7岁以下" (under 7, as
+# "18周岁以下" are those 未满18周岁 and "5岁以下儿童死亡率" counts under-fives) are all "-6".
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:不满|未满)(\d+)岁"), "<{0}"),
     (re.compile(r"(\d+)-(\d+)岁"), "{0}-{1}"),
     (re.compile(r"(?:年满|已满|满)(\d+)岁(?:及|或|含)?(?:以上)?"), "{0}+"),
     (re.compile(r"(\d+)岁(?:及|或|含)?以上"), "{0}+"),
-    (re.compile(r"(\d+)岁(?:及|或|含)?以下"), "-{0}"),
+    (re.compile(r"(\d+)岁(?:及|或|含)以下"), "-{0}"),
+    (re.compile(r"(\d+)岁以下"), "<{0}"),
     (re.compile(r"(\d+)岁"), "{0}"),
 )
+_FROM_BIRTH = re.compile(r"^(?:0-(?P<upto>\d+)|<(?P<under>\d+))$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 _CUMULATIVE = re.compile(r"本年累计|累计|年初至今|年初以来|截至目前|截止目前")
@@ -180,6 +186,9 @@ _SUFFIXES: tuple[tuple[str, str | None], ...] = (
     ("户次", "household_times"),
     ("个数", None),
     ("数量", None),
+    # what a place has of a thing: 拖拉机保有量 are its 拖拉机
+    ("保有量", None),
+    ("拥有量", None),
     ("件数", None),
     ("起数", None),
     ("总数", None),
@@ -205,7 +214,7 @@ _NOT_AN_AGE = re.compile(r"\d{4}年|\d+(?![\d\-]*岁)")  # 2025年, not 60岁 or
 class Analysis:
     core: str  # normalised text, segments joined by SEPARATOR, measure suffix removed
     head: str  # after the last 的, what is counted ("享受低保的脱贫人口" → "脱贫"), else ""
-    ages: frozenset[str]  # "60+", "0-6", "-35", "65"
+    ages: frozenset[str]  # "60+", "6-15", "-6" (from birth to 6), "65"
     numbers: frozenset[str]  # other numbers ("2" in 2型糖尿病)
     measure: str | None  # unit family implied by the trailing word (人数 → "persons")
     cumulative: bool  # 本年累计 / 年初至今 (or 本年 in a report of a shorter period)
@@ -251,6 +260,16 @@ def _synonyms(text: str) -> str:
     return text
 
 
+def _from_birth(band: str) -> str:
+    """A band from birth as "-N", N the last year of age it holds ("0-6", "<7" → "-6")."""
+    found = _FROM_BIRTH.match(band)
+    if found is None:
+        return band
+    if found["upto"] is not None:
+        return f"-{found['upto']}"
+    return f"-{int(found['under']) - 1}"
+
+
 @lru_cache(maxsize=16384)
 def analyze(text: str, *, frequency: str | None = None) -> Analysis:
     """Features of a label, element name or alias. `frequency` is the report's own
@@ -293,7 +312,7 @@ def _analyze(text: str, frequency: str | None) -> Analysis:
     for pattern, form in _AGE_PATTERNS:
 
         def take(match: re.Match[str], form: str = form) -> str:
-            ages.add(form.format(*match.groups()))
+            ages.add(_from_birth(form.format(*match.groups())))
             return SEPARATOR
 
         text = pattern.sub(take, text)

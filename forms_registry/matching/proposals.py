@@ -32,6 +32,8 @@ from forms_registry.matching.normalize import (
 from forms_registry.units import is_known_unit, normalize_unit, unit_family
 
 NUMBER_TYPES = ("integer", "decimal", "percent")
+# A column may be proposed when it holds a number or a yes/no answer ("快递直达村（是/否）").
+PROPOSABLE_TYPES = (*NUMBER_TYPES, "boolean")
 _COUNTED_FAMILIES = frozenset(
     {"persons", "households", "person_times", "household_times", "count", "occurrences"}
 )
@@ -88,7 +90,7 @@ def proposals_for(
         for position, (item, match) in enumerate(zip(report.fields, matches, strict=True))
         if match.element is None
         and match.role is None
-        and (item.value_type is None or item.value_type in NUMBER_TYPES)
+        and (item.value_type is None or item.value_type in PROPOSABLE_TYPES)
         and not _worked_out(item, report.frequency)
     }
     found: dict[int, Proposal] = {}
@@ -198,7 +200,10 @@ def proposal_for_column(
 ) -> Proposal:
     """The new element named `name` for a column (its label without unit, its unit and
     value type as written): the unit a trailing 户数/人数/人次 names when it has none, a
-    count's type for people, households, things and events, flow for a count over a period."""
+    count's type for people, households, things and events, flow for a count over a period;
+    a yes/no answer has no unit and is read at the period's end."""
+    if value_type == "boolean":
+        return Proposal(name=name, unit=None, value_type="boolean", kind="stock", parent=parent)
     known = normalize_unit(unit)
     if not (known and is_known_unit(known)):
         known = next((each for word, each in _MEASURE_UNITS if column_name.endswith(word)), None)

@@ -143,3 +143,19 @@ def test_an_offer_is_read_alone_in_its_columns_unit_and_without_its_headings_num
         "闲置宅基地面积（亩）": "闲置宅基地面积",
         "已整改（口）": "古井·已整改",
     }
+
+
+def test_a_yes_no_column_is_offered_as_a_yes_no_element_without_a_unit():
+    report = imported("村名", "快递直达村（是/否）", "古井（口）")
+    assert offered(report) == {
+        "快递直达村（是/否）": Proposal("快递直达村", None, "boolean", "stock", None),
+        "古井（口）": Proposal("古井", "口", "integer", "stock", None),
+    }
+
+
+def test_money_put_into_a_thing_is_that_things_money_for_a_proposal_too():
+    """ "文体活动经费投入" is the 文体活动经费 a later department asks for."""
+    (proposal,) = offered(imported("文体活动经费投入（元）")).values()
+    catalog = [*CATALOG, proposal.as_element("NEW_1")]
+    (later,) = match_report(imported("文体活动经费（万元）"), catalog)
+    assert later.element == "NEW_1"

@@ -233,6 +233,41 @@ def test_header_with_line_breaks_and_code_row() -> None:
     assert report.fields[2].is_sub_item
 
 
+def test_a_column_listing_yes_and_no_holds_yes_no_answers() -> None:
+    """ "（是/否）" or "（是=1，否=0）" lists the answers: the column is 是/否, its name is
+    what is asked, and a note's unit for the counts is not its unit."""
+    report = read_built(
+        [
+            ["农村物流情况季报"],
+            ["单位：个"],
+            ["村名", "快递直达村（是/否）", "通客运班车（是=1，否=0）", "村邮站"],
+        ],
+        ["A1:D1"],
+    )
+    assert [(f.name, f.unit, f.value_type) for f in report.fields] == [
+        ("村名", None, None),
+        ("快递直达村", None, "boolean"),
+        ("通客运班车", None, "boolean"),
+        ("村邮站", "个", None),
+    ]
+
+
+def test_a_row_whose_unit_lists_yes_and_no_holds_yes_no_answers() -> None:
+    report = read_built(
+        [
+            ["村基本情况年报"],
+            ["指标名称", "计量单位", "代码", "数量"],
+            ["是否通客车", "是/否", "01"],
+            ["自然村", "个", "02"],
+        ],
+        ["A1:D1"],
+    )
+    assert [(f.name, f.unit, f.value_type) for f in report.fields] == [
+        ("是否通客车", None, "boolean"),
+        ("自然村", "个", None),
+    ]
+
+
 def test_vertical_form_with_sections_sub_items_and_code_row() -> None:
     report = read_built(
         [
@@ -442,12 +477,18 @@ def test_declared_dimension_is_not_trusted() -> None:
         ("阵地面积（㎡）", "阵地面积", "㎡", False),
         ("开展活动（场次）", "开展活动", "场次", False),
         ("行政区划代码（12位）", "行政区划代码（12位）", None, False),
+        # the answers of a yes/no column are no part of its name
+        ("快递直达村（是/否）", "快递直达村", None, False),
+        ("其中：通客运班车(是=1，否=0)", "通客运班车", None, True),
+        ("有无垃圾收集点（有/无）", "有无垃圾收集点", None, False),
+        ("是否脱贫村（填是或否）", "是否脱贫村", None, False),
     ],
 )
 def test_parse_label(text: str, name: str, unit: str | None, is_sub_item: bool) -> None:
     parsed = parse_label(text)
     assert parsed.label == text.strip()
     assert (parsed.name, parsed.unit, parsed.is_sub_item) == (name, unit, is_sub_item)
+    assert parsed.yes_no == ("是" in text and "否" in text or "有/无" in text)
 
 
 @pytest.mark.parametrize(
