@@ -121,8 +121,8 @@ def _layout(
             (
                 field,
                 (field.element_id, value_period(field, period, month))
-                if field.element is not None
-                else None,
+                if field.element is not None and field.derivation is None
+                else None,  # a to-date total has no history of its own
             )
             for field in admission.version.fields
         ]

@@ -19,7 +19,7 @@ from forms_registry.periods import Period
 from forms_registry.reports.models import Report, ReportField, ReportVersion
 from forms_registry.reports.service import current_definition
 from prefill.models import DataValue, FormState
-from prefill.report_view import owner_reader, value_period
+from prefill.report_view import owner_reader, value_periods, worked_out
 
 BATCH = 500
 ORG_CODE_LABEL, ORG_NAME_LABEL = "行政区划代码", "单位名称"
@@ -119,9 +119,10 @@ def export_rows(session: Session, plan: ExportPlan) -> Iterator[list[object]]:
     """One list of cell values per org unit, in the columns' order."""
     cells = [_column_reader(column, plan) for column in plan.columns]
     wanted = [
-        (c.field.element_id, value_period(c.field, plan.period, plan.month))
+        (c.field.element_id, period)
         for c in plan.columns
         if c.kind == "element"
+        for period in value_periods(c.field, plan.period, plan.month)
     ]
     element_ids = {element_id for element_id, _ in wanted}
     period_ids = {period for _, period in wanted}
@@ -174,14 +175,14 @@ def _column_reader(column: ExportColumn, plan: ExportPlan):
         return lambda org, values, submitted: org.name
     if column.kind == "element":
         field = column.field
-        element_id, period, read = (
+        element_id, periods, read = (
             field.element_id,
-            value_period(field, plan.period, plan.month),
+            value_periods(field, plan.period, plan.month),
             owner_reader(field),
         )
 
         def element_cell(org, values, submitted):
-            text = values.get((org.id, element_id, period))
+            text = worked_out(field, [values.get((org.id, element_id, p)) for p in periods])
             return None if text is None else read(text)
 
         return element_cell

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from admission.queries import valid_admissions
 from forms_registry.merge import merge_reports
 from forms_registry.periods import Period
-from forms_registry.reports.merging import report_spec
+from forms_registry.reports.merging import asked_fields, report_spec
 from forms_registry.reports.models import FREQUENCY_NAMES, ReportVersion
 from prefill.sources import shared_provisions
 
@@ -44,22 +44,20 @@ def compute_findings(
     provided = shared_provisions(session)
     uses: dict[str, list[dict]] = {}
     for admission in admitted:
-        for field in admission.version.fields:
-            if field.element is not None:
-                uses.setdefault(field.element.code, []).append(
-                    {
-                        "report": admission.report.code,
-                        "title": admission.report.title,
-                        "owner": admission.report.department.name,
-                        "label": field.label,
-                        "admission": admission.code,
-                    }
-                )
+        for field in asked_fields(admission.version):
+            uses.setdefault(field.element.code, []).append(
+                {
+                    "report": admission.report.code,
+                    "title": admission.report.title,
+                    "owner": admission.report.department.name,
+                    "label": field.label,
+                    "admission": admission.code,
+                }
+            )
     duplicated, shareable, new, flags = [], [], [], []
-    for field in version.fields:
+    asked = asked_fields(version)
+    for field in asked:
         element = field.element
-        if element is None:
-            continue
         entry = {"element": element.code, "name": element.name, "label": field.label}
         if element.code in uses:
             duplicated.append(entry | {"used_by": uses[element.code]})
@@ -79,14 +77,13 @@ def compute_findings(
                     f"按{FREQUENCY_NAMES[report.frequency]}收集会让基层重复填报",
                 }
             )
-    asked = sum(1 for field in version.fields if field.element is not None)
     return {
         "duplicated": duplicated,
         "shareable": shareable,
         "new": new,
         "frequency_flags": flags,
         "conflicts": _conflicts(version, [a.version for a in admitted], today),
-        "burden": _burden(report.frequency, asked, len(new), respondents, settings),
+        "burden": _burden(report.frequency, len(asked), len(new), respondents, settings),
     }
 
 

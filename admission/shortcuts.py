@@ -31,7 +31,12 @@ def admit_definition(
 ) -> Report:
     imported = read_json_definition(json.dumps(definition, ensure_ascii=False).encode())
     report = store_report(
-        session, imported, [FieldMatch(field.element, field.role, 1.0) for field in imported.fields]
+        session,
+        imported,
+        [
+            FieldMatch(field.element, field.role, 1.0, derivation=field.derivation)
+            for field in imported.fields
+        ],
     )
     moment = datetime.combine(valid_from, time(9), tzinfo=UTC)
     confirm_as_is(session, report.latest, now=moment)

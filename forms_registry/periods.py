@@ -31,6 +31,9 @@ PERIOD_LENGTH_WORDS = {
     "yearly": "本年",
     "one_off": "本次",
 }
+# A figure worked out from an element rather than asked: its total from the year's start
+# to the report's period (本年累计, 年初至今累计), the sum of the period's own figures.
+TO_DATE = "to_date"
 MIN_YEAR = 1
 MAX_YEAR = 9999
 
@@ -213,6 +216,13 @@ class Period:
         if isinstance(other, Period):
             return self.start <= other.start and other.end <= self.end
         return self.start <= other <= self.end
+
+    def year_to_date(self) -> tuple[Period, ...]:
+        """The periods of this length from the year's start to this one, in order: what a
+        to-date total (本年累计) of a flow adds up (2025Q3 → 2025Q1, 2025Q2, 2025Q3)."""
+        return tuple(
+            Period.of(self.frequency, self.year, index) for index in range(1, self.index + 1)
+        )
 
     def month_periods(self) -> tuple[Period, ...]:
         """The months this period is made of, in order."""

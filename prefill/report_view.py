@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms_registry.orgs.models import OrgUnit
-from forms_registry.periods import Period
+from forms_registry.periods import TO_DATE, Period
 from forms_registry.reports.models import ReportField, ReportVersion
 from forms_registry.units import IncompatibleUnits, converter
 from prefill.models import DataValue
 from prefill.values import to_json_value
 
 NUMERIC = ("integer", "decimal", "percent")
+SUMMED = "summed"  # the source of a to-date total: the period's own figures added up
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,24 @@ class ReportCell:
 def value_period(field: ReportField, report_period: Period, month: Period) -> str:
     """Stocks are stored under the reference month, flows under the report's own period."""
     return month.id if field.element.kind == "stock" else report_period.id
+
+
+def value_periods(field: ReportField, report_period: Period, month: Period) -> tuple[str, ...]:
+    """The stored periods a field reads: its own (`value_period`), or for a total from the
+    year's start (本年累计) every period of the report's length up to its own."""
+    if field.derivation == TO_DATE:
+        return tuple(period.id for period in report_period.year_to_date())
+    return (value_period(field, report_period, month),)
+
+
+def worked_out(field: ReportField, texts: list[str | None]) -> str | None:
+    """The stored value a field reads from those of its `value_periods`: the one, or their
+    sum for a to-date total, known only when every period's figure is."""
+    if field.derivation != TO_DATE:
+        return texts[0]
+    if any(text is None for text in texts) or field.element.value_type not in NUMERIC:
+        return None
+    return str(sum((Decimal(text) for text in texts if text is not None), Decimal(0)))
 
 
 def in_owner_unit(text: str, field: ReportField) -> object:
@@ -67,7 +86,11 @@ def report_cells(
     session: Session, version: ReportVersion, org: OrgUnit, report_period: Period, month: Period
 ) -> list[ReportCell]:
     mapped = [field for field in version.fields if field.element is not None]
-    wanted = {(field.element_id, value_period(field, report_period, month)) for field in mapped}
+    wanted = {
+        (field.element_id, period)
+        for field in mapped
+        for period in value_periods(field, report_period, month)
+    }
     stored = {
         (row.element_id, row.period): row
         for row in session.scalars(
@@ -86,14 +109,22 @@ def report_cells(
                 ReportCell(field.label, field.section, field.unit, value, None, field.role)
             )
             continue
-        row = stored.get((field.element_id, value_period(field, report_period, month)))
+        rows = [
+            stored.get((field.element_id, period))
+            for period in value_periods(field, report_period, month)
+        ]
+        text = worked_out(field, [row.value if row else None for row in rows])
+        if field.derivation is None:
+            source = rows[0].source if rows[0] else None
+        else:
+            source = SUMMED if text is not None else None
         cells.append(
             ReportCell(
                 field.label,
                 field.section,
                 field.unit or field.element.unit,
-                in_owner_unit(row.value, field) if row else None,
-                row.source if row else None,
+                in_owner_unit(text, field) if text is not None else None,
+                source,
                 None,
             )
         )

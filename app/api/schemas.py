@@ -80,6 +80,10 @@ class ReportFieldSchema(ma.Schema):
         lambda field: field.element.code if field.element else None, metadata=NULLABLE_STRING
     )
     role = ma.fields.String(allow_none=True)
+    derivation = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "to_date：本年累计，由各期数值相加得出（不单独填报）"},
+    )
     confidence = ma.fields.Float(allow_none=True)
     proposal_name = ma.fields.String(
         allow_none=True, metadata={"description": "新指标建议名称（指标库中没有匹配时）"}

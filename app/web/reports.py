@@ -150,14 +150,15 @@ def _parse_mappings(version) -> dict[int, Mapping]:
     for field in version.fields:
         typed = request.form.get(f"code-{field.id}", "").strip().upper()
         chosen = request.form.get(f"map-{field.id}")
+        derivation = request.form.get(f"derive-{field.id}") or None
         if typed:
-            mappings[field.id] = Mapping(element=typed)
+            mappings[field.id] = Mapping(element=typed, derivation=derivation)
         elif chosen is None:
             continue
         elif chosen.startswith("role:"):
             mappings[field.id] = Mapping(role=chosen.removeprefix("role:"))
         elif chosen.startswith("el:"):
-            mappings[field.id] = Mapping(element=chosen.removeprefix("el:"))
+            mappings[field.id] = Mapping(element=chosen.removeprefix("el:"), derivation=derivation)
         else:
             mappings[field.id] = Mapping()
     return mappings

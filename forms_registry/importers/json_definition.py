@@ -33,6 +33,7 @@ from forms_registry.importers.model import (
     ImportedField,
     ImportedReport,
 )
+from forms_registry.periods import TO_DATE
 
 ROLES = ("org_name", "org_code", "meta")
 LAYOUTS = ("horizontal", "vertical")
@@ -108,6 +109,7 @@ class _FieldSchema(Schema):
     code = _text()
     element = _text()
     role = _one_of(ROLES, what="角色")
+    derivation = _one_of((TO_DATE,), what="取值方式")
     type = _one_of(VALUE_TYPES, what="类型")
     required = fields.Boolean(
         load_default=False, error_messages=_messages(invalid="应为 true 或 false。")
@@ -127,6 +129,8 @@ class _FieldSchema(Schema):
         errors: dict[str, str] = {}
         if data.get("element") and data.get("role"):
             errors["role"] = "element 与 role 只能填一个（身份或填报信息列不对应指标）。"
+        if data.get("derivation") and not data.get("element"):
+            errors["derivation"] = "本年累计（to_date）须同时给出它由哪个指标累加（element）。"
         value_type = data.get("type")
         if value_type in _CHOICE_TYPES and not data.get("choices"):
             errors["choices"] = "单选、多选字段必须给出选项。"
@@ -225,6 +229,7 @@ def _to_field(item: dict[str, Any], order: int) -> ImportedField:
         code=item.get("code") or None,
         element=item.get("element") or None,
         role=item.get("role") or None,
+        derivation=item.get("derivation") or None,
     )
 
 

@@ -55,6 +55,7 @@ class ImportedField:
     # Filled by the matcher or given by a JSON definition:
     element: str | None = None
     role: str | None = None  # "org_name" | "org_code" | "meta" for identity/filler columns
+    derivation: str | None = None  # "to_date": the element's total from the year's start
 
 
 @dataclass

@@ -82,9 +82,13 @@ def align(
     truth_columns: Sequence[Mapping[str, str]],
     fields: Sequence[ImportedField],
     matches: Sequence[FieldMatch],
+    frequency: str | None = None,
 ) -> list[ColumnResult]:
     """Pair each truth column with the field of the same label (the n-th truth column of a
-    label with the n-th field of that label)."""
+    label with the n-th field of that label). A figure worked out from an element is its
+    own: a to-date total (本年累计) is the same only as another of a report of the same
+    `frequency` (January to March is a quarterly report's, January to the month a
+    monthly one's)."""
     by_label: dict[str, list[FieldMatch]] = {}
     for field, match in zip(fields, matches, strict=True):
         by_label.setdefault(field.label.strip(), []).append(match)
@@ -98,12 +102,18 @@ def align(
                 template=template,
                 label=label,
                 concept=column["concept"],
-                element=match.element if match else None,
+                element=_figure(match, frequency) if match else None,
                 role=match.role if match else None,
                 found=match is not None,
             )
         )
     return results
+
+
+def _figure(match: FieldMatch, frequency: str | None) -> str | None:
+    if match.element is None or match.derivation is None:
+        return match.element
+    return f"{match.element}@{match.derivation}:{frequency}"
 
 
 def pair_scores(columns: Sequence[ColumnResult]) -> PairScores:
@@ -170,7 +180,7 @@ def evaluate_directory(
         matches = match_report(report, known)
         if proposing:
             matches = _propose(report, matches, known)
-        columns.extend(align(filename, entry["columns"], report.fields, matches))
+        columns.extend(align(filename, entry["columns"], report.fields, matches, report.frequency))
     return evaluate(columns)
 
 
@@ -182,7 +192,7 @@ def _propose(
     codes = {position: f"NEW_{len(known) + number}" for number, position in enumerate(proposals)}
     known.extend(proposal.as_element(codes[position]) for position, proposal in proposals.items())
     return [
-        replace(match, element=codes[position]) if position in codes else match
+        replace(match, element=codes[position], derivation=None) if position in codes else match
         for position, match in enumerate(matches)
     ]
 

@@ -10,7 +10,9 @@ that keep near-misses apart:
 - ages and other numbers must be the same (60岁 is never 65岁);
 - a to-date (本年累计), earlier (上年同期), other-period (本月 in a yearly report) or target
   (应参保) figure only matches an element that says so too (see normalize: the dictionary's
-  flows carry no period, so none does);
+  flows carry no period, so none does); but a total from the year's start is its flow's,
+  worked out from the period's own figures (`FieldMatch.derivation` TO_DATE): "本年累计临时
+  救助人次" in a monthly report is January's to this month's 临时救助人次 added up;
 - an action or status the label names (参保, 签约, 救助, 改造, 新增 ...) must be named by the
   alias too: "低保对象参保" counts insured people, not 低保对象;
 - so must an action its section names, by the element, a total above it or its category:
@@ -117,6 +119,7 @@ from forms_registry.matching.similarity import (
     rural_grams,
     text_grams,
 )
+from forms_registry.periods import TO_DATE
 from forms_registry.units import unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
@@ -141,6 +144,7 @@ CONTEXT_DISCOUNT = 0.95
 _REGISTERED = "户籍"
 _REGISTER_DEFAULT_WORDS = frozenset({"户", "户数", "人口", "人口数"})
 _REGISTER_DEFAULT_LEVELS = (None, "village", "township")
+_TO_DATE_FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
 _ABBREVIATION_LENGTH = 2  # a label this short may abbreviate its heading ("园数")
 _COUNT = "数"
 _ENUMERATOR_LENGTH = 1  # section segments this short say nothing ("一" of "一、基本情况")
@@ -185,6 +189,14 @@ class FieldMatch:
     role: str | None
     confidence: float  # 0..1; below THRESHOLD means no element was suggested
     candidates: list[Candidate] = field(default_factory=list)  # best first, at most 5
+    # TO_DATE when the field is the element's total from the year's start (本年累计): it is
+    # worked out from the period's own figures, never asked
+    derivation: str | None = None
+
+    @property
+    def figure(self) -> tuple[str | None, str | None]:
+        """What the field reports: its element, and how it is worked out from it."""
+        return self.element, self.derivation
 
 
 @dataclass(frozen=True)
@@ -265,6 +277,12 @@ def match_field(
         # whom the heading counts ("退役军人" under "服务对象") or the heading names a kind
         # of worker ("乡村医生"): then the band is theirs.
         found = _match(_prepare(field, context, index, age_with_section=False), index)
+    if found.element is None and _reads_to_date(field, context):
+        # "本年累计临时救助人次" is the year's 临时救助人次 so far: worked out from the
+        # period's own figures of a flow (SPEC *Stock and flow*), the same reading else.
+        so_far = _match(_prepare(field, context, index, to_date=True), index)
+        if so_far.element is not None and index.by_code[so_far.element].element.kind == "flow":
+            return replace(so_far, derivation=TO_DATE)
     if (
         found.element is None
         and not field.is_sub_item
@@ -428,16 +446,16 @@ def _one_field_per_element(matches: list[FieldMatch]) -> list[FieldMatch]:
     one of them was misread ("享受定期抚恤补助" beside "在乡重点优抚对象" under 优抚对象).
     The surest keeps the element (the first of equals); the others keep only their
     candidates, for the owner to choose from."""
-    keeper: dict[str, int] = {}
+    keeper: dict[tuple[str | None, str | None], int] = {}
     for position, match in enumerate(matches):
         if match.element is None:
             continue
-        held = keeper.get(match.element)
+        held = keeper.get(match.figure)
         if held is None or match.confidence > matches[held].confidence:
-            keeper[match.element] = position
+            keeper[match.figure] = position
     return [
-        replace(match, element=None)
-        if match.element is not None and keeper[match.element] != position
+        replace(match, element=None, derivation=None)
+        if match.element is not None and keeper[match.figure] != position
         else match
         for position, match in enumerate(matches)
     ]
@@ -452,13 +470,13 @@ def _groups_carry_the_meaning(
     all of them. A leaf under no heading is the figure its own words name. Where such leaves got the same element, each keeps it only if the element
     names its group (see `_names_the_group`); for the others it is a dead heat with the
     leaf's other groups, which never passes (AMBIGUITY_MARGIN)."""
-    leaves: dict[tuple[str, str], list[int]] = {}
+    leaves: dict[tuple[str, str, str | None], list[int]] = {}
     for position, (item, match) in enumerate(zip(report.fields, matches, strict=True)):
         if match.element:
             leaf = canonical(item.name or item.label)
-            leaves.setdefault((leaf, match.element), []).append(position)
+            leaves.setdefault((leaf, match.element, match.derivation), []).append(position)
     result = list(matches)
-    for (_, code), positions in leaves.items():
+    for (_, code, _), positions in leaves.items():
         if len({report.fields[position].section for position in positions}) < 2:
             continue
         entry = index.by_code[code]
@@ -468,7 +486,9 @@ def _groups_carry_the_meaning(
             if section and not _names_the_group(entry, section, index):
                 found = matches[position]
                 confidence = max(0.0, found.confidence - AMBIGUITY_PENALTY * AMBIGUITY_MARGIN)
-                result[position] = replace(found, element=None, confidence=confidence)
+                result[position] = replace(
+                    found, element=None, derivation=None, confidence=confidence
+                )
     return result
 
 
@@ -594,6 +614,20 @@ def _read_label(
     return analysis
 
 
+def _reads_to_date(field: ImportedField, context: MatchContext) -> bool:
+    """The field is a total from the year's start ("本年累计", or under "年初至今累计"), and
+    only that: no earlier period's, no target, no part of a shorter period."""
+    if context.frequency not in _TO_DATE_FREQUENCIES:
+        return False
+    analysis = _read_label(field, context)
+    return (
+        analysis.from_january
+        and not analysis.earlier
+        and not analysis.target
+        and not analysis.other_period
+    )
+
+
 def _abbreviation(analysis: Analysis, section: str) -> str | None:
     """The label's few characters, when all are of its heading's words: short for what
     the heading names ("园数" under "幼儿园", "车间数" under "就业帮扶车间")."""
@@ -615,6 +649,7 @@ def _of_the_period_of(analysis: Analysis, above: Analysis) -> Analysis:
     return replace(
         analysis,
         cumulative=analysis.cumulative or above.cumulative,
+        from_january=analysis.from_january or above.from_january,
         earlier=analysis.earlier or above.earlier,
         other_period=analysis.other_period or above.other_period,
     )
@@ -635,10 +670,13 @@ def _prepare(
     *,
     age_with_section: bool = True,
     abbreviated: bool = False,
+    to_date: bool = False,
 ) -> _Field:
     analysis = _read_label(
         field, context, age_with_section=age_with_section, abbreviated=abbreviated
     )
+    if to_date:
+        analysis = replace(analysis, cumulative=False, from_january=False)
     families = _unit_families(field, context, analysis.measure)
     weights: dict[str, float] = {}
     local: set[str] = set()

@@ -117,9 +117,11 @@ _EARLIER = re.compile(r"上年末|上年底|上年同期|同期|上年|去年|�
 # another length names another figure the dictionary has no element for: a longer one in a
 # shorter report is a to-date total (本年 / 本年累计 in a monthly report: January to the
 # report's month, neither the month's flow nor, before December, the year's), a shorter one
-# in a longer report a part of the period (本月 in a quarterly report). Both stay unmatched
-# rather than be stored as the report period's flow. Without a known frequency (or in a
+# in a longer report a part of the period (本月 in a quarterly report). Neither is stored as
+# the report period's flow: a total from January the matcher reads as worked out from the
+# flow (`from_january`), the others stay unmatched. Without a known frequency (or in a
 # one-off report) a period word is taken to be the report's own.
+_YEAR_MONTHS = MONTHS_PER_PERIOD["yearly"]
 _PERIOD_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"本月|当月"), MONTHS_PER_PERIOD["monthly"]),
     (re.compile(r"本季度|当季度|本季|当季"), MONTHS_PER_PERIOD["quarterly"]),
@@ -143,6 +145,8 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
 # 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
+# 领取 before a subsidy or allowance says no more than its count does: those counted by a
+# 补贴 or 津贴 are those who get it (领取困难残疾人生活补贴 = 困难残疾人生活补贴人数).
 # 普及 before a count only says how far the thing has spread: 卫生厕所普及户数 are the
 # households with one (卫生厕所户数); its 普及率 is a rate of its own.
 # 已 before an action only says it has happened (已参保人数 are the 参保人数, 已整改 the
@@ -154,6 +158,7 @@ _NEUTRAL = re.compile(
     r"|已设(?:立|置)?|已建成?"
     r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|享受|接种|安置)"
     r"|普及(?=户|人|数)"
+    r"|领取(?=[^|]*?(?:补贴|津贴|补助|救助金|抚恤金|生活费))"
     r"|实(?=发|缴|种|接种)"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
@@ -223,6 +228,9 @@ class Analysis:
     actions: frozenset[str] = frozenset()  # 参保, 签约, 救助, 改造 ... named in the text
     other_period: bool = False  # a period shorter than the report's (本月 in a yearly report)
     not_done: bool = False  # 未参保, 没有: those who did not (未满18岁, 未成年人 are ages, groups)
+    # a cumulative total from the year's start (本年累计, 年初至今, 本年 in a monthly report),
+    # not from a shorter period's (本季度 in a monthly report)
+    from_january: bool = False
     # When a rural qualifier was taken out of `core` ("劳动力"), the core as written with it
     # ("农村劳动力"), else "". See the module docstring.
     rural: str = ""
@@ -289,6 +297,7 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
 
 def _analyze(text: str, frequency: str | None) -> Analysis:
     cumulative = bool(_CUMULATIVE.search(text))
+    from_january = cumulative
     text = _CUMULATIVE.sub(SEPARATOR, text)
     earlier = bool(_EARLIER.search(text))
     text = _EARLIER.sub(SEPARATOR, text)
@@ -298,6 +307,7 @@ def _analyze(text: str, frequency: str | None) -> Analysis:
     for pattern, months in _PERIOD_WORDS:
         if own is not None and pattern.search(text):
             cumulative = cumulative or months > own
+            from_january = from_january or (months > own and months == _YEAR_MONTHS)
             other_period = other_period or months < own
         text = pattern.sub("", text)
     text = _OWN_PERIOD.sub("", text)
@@ -329,6 +339,7 @@ def _analyze(text: str, frequency: str | None) -> Analysis:
         numbers=frozenset(numbers),
         measure=measure,
         cumulative=cumulative,
+        from_january=from_january,
         earlier=earlier,
         target=target,
         actions=actions,

@@ -39,6 +39,8 @@ _ORG_NAME = re.compile(
     rf"^(?:所属|所在|填报|报送)?{_ORG_WORD}+$"
     rf"|^(?:所属|所在|填报|报送)?{_ORG_WORD}+{_PARTY_ORG_OF_UNIT}$"
     rf"|^(?:所属|所在|填报|报送)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})+(?:名称|名字|全称|简称|名)$"
+    # a village of a kind, named: 移民村名称, 脱贫村名称, 示范社区名称
+    r"|^[\u4e00-\u9fff]{1,3}(?:村|社区)(?:名称|名字|全称)$"
 )
 # 统计用区划代码 is the 统计局's name of the 行政区划代码 (统计用区划和城乡划分代码).
 _ORG_CODE = re.compile(

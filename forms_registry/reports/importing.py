@@ -52,6 +52,8 @@ class ImportResult:
                     "unit": field.unit,
                     "element": match.element,
                     "role": match.role,
+                    # only for a to-date total (本年累计), which is worked out, not asked
+                    **({"derivation": match.derivation} if match.derivation else {}),
                     "confidence": round(match.confidence, 3),
                     "candidates": [
                         {"element": candidate.element, "score": round(candidate.score, 3)}
@@ -113,16 +115,32 @@ def _matches(
 ) -> list[FieldMatch]:
     """The matcher's suggestions, except where a JSON definition already says what a field is."""
     suggested = match_report(imported, catalog)
-    known = set(session.scalars(select(DataElement.code).where(DataElement.status == "active")))
+    kinds = {
+        code: kind
+        for code, kind in session.execute(
+            select(DataElement.code, DataElement.kind).where(DataElement.status == "active")
+        )
+    }
     result: list[FieldMatch] = []
     for field, match in zip(imported.fields, suggested, strict=True):
         if field.element or field.role:
-            if field.element and field.element not in known:
+            if field.element and field.element not in kinds:
                 raise InvalidInput(
                     "报表信息有误，未导入", details={field.label: f"指标库中没有 {field.element}"}
                 )
+            if field.derivation and kinds[field.element or ""] != "flow":
+                raise InvalidInput(
+                    "报表信息有误，未导入",
+                    details={
+                        field.label: f"本年累计由各期数值相加得出，{field.element} 不是时期指标"
+                    },
+                )
             match = FieldMatch(
-                element=field.element, role=field.role, confidence=1.0, candidates=match.candidates
+                element=field.element,
+                role=field.role,
+                confidence=1.0,
+                candidates=match.candidates,
+                derivation=field.derivation,
             )
         result.append(match)
     return result
@@ -190,6 +208,7 @@ def _field_row(
         row_code=field.code,
         is_sub_item=field.is_sub_item,
         element=elements.get(match.element) if match.element else None,
+        derivation=match.derivation if match.element in elements else None,
         role=match.role,
         confidence=match.confidence,
         candidates=[{"element": c.element, "score": round(c.score, 3)} for c in match.candidates],

@@ -22,6 +22,9 @@ from forms_registry.reports.models import Report, ReportField, ReportVersion
 from forms_registry.reports.service import unit_factor
 from forms_registry.units import IncompatibleUnits
 
+# What the form asks through a to-date column with no column of the period's own beside it.
+TO_DATE_ASKS = "（填本期数，本年累计由各期相加）"
+
 
 def _choices(raw: list[dict[str, str]] | None) -> tuple[Choice, ...] | None:
     return tuple(Choice(str(item["value"]), str(item["label"])) for item in raw) if raw else None
@@ -47,7 +50,7 @@ def _field_spec(field: ReportField, element: ElementSpec) -> ReportFieldSpec:
     except IncompatibleUnits:
         factor = None
     return ReportFieldSpec(
-        label=field.label,
+        label=field.label if field.derivation is None else field.label + TO_DATE_ASKS,
         section=field.section,
         unit=field.unit or element.unit,
         factor=factor,
@@ -61,13 +64,23 @@ def _field_spec(field: ReportField, element: ElementSpec) -> ReportFieldSpec:
     )
 
 
+def asked_fields(version: ReportVersion) -> list[ReportField]:
+    """The fields a report asks: those mapped to an element (identity and filler columns are
+    not questions). A to-date total (本年累计) is worked out from the period's own figures:
+    the report asks those through its own column of them or, lacking one, through the
+    to-date column itself."""
+    own = {field.element_id for field in version.fields if field.derivation is None}
+    return [
+        field
+        for field in version.fields
+        if field.element is not None and not (field.derivation and field.element_id in own)
+    ]
+
+
 def report_spec(version: ReportVersion) -> ReportSpec:
-    """Only element-mapped fields: identity and filler columns are not questions."""
     specs: dict[int, ElementSpec] = {}
     fields = []
-    for field in version.fields:
-        if field.element is None:
-            continue
+    for field in asked_fields(version):
         element = specs.setdefault(field.element.id, element_spec(field.element))
         fields.append(_field_spec(field, element))
     report = version.report

@@ -105,6 +105,10 @@ class ReportField(Base):
         UniqueConstraint("version_id", "position"),
         CheckConstraint("element_id is null or role is null", name="element_or_role"),
         CheckConstraint("role is null or role in ('org_name', 'org_code', 'meta')", name="role"),
+        CheckConstraint(
+            "derivation is null or (derivation = 'to_date' and element_id is not null)",
+            name="derivation",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +132,9 @@ class ReportField(Base):
     # For a column nothing in the dictionary fits: the name offered for a new element,
     # the shortest reading of the column the matcher gives back to it (matching.proposals).
     proposal_name: Mapped[str | None] = mapped_column(String(200))
+    # "to_date" for the element's total from the year's start to the report's period (本年
+    # 累计): worked out from the period's own figures, never asked (matching.matcher TO_DATE)
+    derivation: Mapped[str | None] = mapped_column(String(16))
 
     version: Mapped[ReportVersion] = relationship(back_populates="fields")
     element: Mapped[DataElement | None] = relationship()

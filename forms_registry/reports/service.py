@@ -15,6 +15,7 @@ from forms_registry.importers.label_parsing import parse_label
 from forms_registry.importers.model import LEVELS
 from forms_registry.matching.matcher import totals_of
 from forms_registry.matching.proposals import proposal_for_column
+from forms_registry.periods import TO_DATE
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import (
     FREQUENCY_NAMES,
@@ -93,9 +94,11 @@ def set_mapping(
     *,
     element: str | None,
     role: str | None,
+    derivation: str | None = None,
     expected_edit: int | None = None,
 ) -> ReportField:
-    """Confirm or change what a field means: a data element, an identity/filler role, or nothing."""
+    """Confirm or change what a field means: a data element (or its total from the year's
+    start, `derivation` TO_DATE), an identity/filler role, or nothing."""
     field = _field(_draft(version, expected_edit), field_id)
     if element and role:
         raise InvalidInput(
@@ -105,7 +108,15 @@ def set_mapping(
         raise InvalidInput(
             "角色无效", details={str(field_id): "角色须为 org_name、org_code 或 meta"}
         )
+    if derivation not in (None, TO_DATE):
+        raise InvalidInput("取值方式无效", details={str(field_id): "取值方式只能是本年累计"})
     field.element = get_element(session, element) if element else None
+    if derivation and (field.element is None or field.element.kind != "flow"):
+        raise InvalidInput(
+            "本年累计只能对应时期指标",
+            details={str(field_id): "本年累计由各期数值相加得出，只能对应时期指标"},
+        )
+    field.derivation = derivation
     field.role = role
     field.confidence = 1.0
     if field.element is not None:
@@ -214,6 +225,7 @@ def new_version(session: Session, report: Report) -> ReportVersion:
             row_code=field.row_code,
             is_sub_item=field.is_sub_item,
             element=field.element,
+            derivation=field.derivation,
             role=field.role,
             confidence=field.confidence,
             candidates=list(field.candidates),
@@ -255,6 +267,7 @@ def freeze(session: Session, version: ReportVersion, *, now: datetime) -> Report
 class Mapping:
     element: str | None = None
     role: str | None = None
+    derivation: str | None = None  # TO_DATE: the element's total from the year's start
 
 
 def apply_mappings(
@@ -271,7 +284,14 @@ def apply_mappings(
     errors: dict[str, str] = {}
     for field_id, mapping in mappings.items():
         try:
-            set_mapping(session, version, field_id, element=mapping.element, role=mapping.role)
+            set_mapping(
+                session,
+                version,
+                field_id,
+                element=mapping.element,
+                role=mapping.role,
+                derivation=mapping.derivation,
+            )
         except (InvalidInput, NotFound) as error:
             errors.update(error.details or {str(field_id): error.message})
     if errors:
@@ -356,7 +376,11 @@ def create_blank_report(
 def current_mappings(version: ReportVersion) -> dict[int, Mapping]:
     """Every field's mapping as it stands (what the owner sees preselected on the page)."""
     return {
-        field.id: Mapping(element=field.element.code if field.element else None, role=field.role)
+        field.id: Mapping(
+            element=field.element.code if field.element else None,
+            role=field.role,
+            derivation=field.derivation,
+        )
         for field in version.fields
     }
 

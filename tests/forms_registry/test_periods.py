@@ -287,3 +287,16 @@ def test_due_date_is_in_the_following_month(period: Period, due_day: int) -> Non
     following = period.last_month.next()
     assert following.contains(due)
     assert due.day == min(due_day, following.end.day)
+
+
+@given(periods())
+def test_the_year_to_date_is_every_period_of_its_length_from_january_to_it(period: Period):
+    so_far = period.year_to_date()
+    assert so_far[0].start == date(period.year, 1, 1) and so_far[-1] == period
+    assert all(each.months == period.months for each in so_far)
+    assert all(later == earlier.next() for earlier, later in zip(so_far, so_far[1:], strict=False))
+
+
+def test_the_year_to_date_of_a_quarter_and_of_a_year():
+    assert [p.id for p in Period.parse("2025Q3").year_to_date()] == ["2025Q1", "2025Q2", "2025Q3"]
+    assert [p.id for p in Period.parse("2025").year_to_date()] == ["2025"]

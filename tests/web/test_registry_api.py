@@ -239,6 +239,7 @@ def test_owner_lists_only_its_departments_reports(client, bearer):
         "required": False,
         "element": "DIBAO_HH",
         "role": None,
+        "derivation": None,
         "confidence": 1.0,
         "proposal_name": None,
     }

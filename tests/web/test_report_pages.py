@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from forms_registry.periods import TO_DATE
 from forms_registry.reports.models import Report, ReportVersion
 from forms_registry.reports.service import freeze, get_report
 from tests.forms_registry.xlsx_builders import workbook_bytes
@@ -25,6 +26,7 @@ FREQUENCY_MESSAGE = (
 )
 ROW = re.compile(r'<tr id="field-(\d+)">\s*<td>\d+</td>\s*<td>([^<]*)(.*?)</tr>', re.S)
 SELECTED = re.compile(r'<option value="([^"]*)"\s*selected>')
+DERIVE = re.compile(r'<select name="derive-(\d+)"[^>]*>(.*?)</select>', re.S)
 
 
 @pytest.fixture
@@ -215,6 +217,9 @@ def _mapping_form(html: str) -> dict[str, str]:
     """What the browser would post back unchanged: CSRF, edit counter, each select."""
     data = {"csrf_token": _hidden(html, "csrf_token"), "edit": _hidden(html, "edit")}
     data |= {f"map-{field_id}": choice for field_id, choice in _rows(html).values()}
+    for field_id, options in DERIVE.findall(html):
+        selected = SELECTED.search(options)
+        data[f"derive-{field_id}"] = selected.group(1) if selected else ""
     return data
 
 
@@ -268,6 +273,35 @@ def test_stale_edit_counter_is_409_and_changes_nothing(owner, db_session, draft)
     assert response.status_code == 409
     assert "该报表已被他人修改，请刷新页面后重新确认" in response.get_data(as_text=True)
     assert _meanings(_report(db_session, draft).latest) == saved
+
+
+def test_owner_marks_a_column_as_its_elements_total_from_january(owner, db_session, draft):
+    """ "本年累计（各期数相加）": the column is worked out from the months' figures; only a
+    flow has such a total, so 户籍人口 refuses it and nothing is saved."""
+    page = owner.get(f"/reports/{draft}").get_data(as_text=True)
+    rows = _rows(page)
+    relief = rows["临时救助（人次）"][0]
+    refused = _mapping_form(page) | {
+        f"derive-{relief}": TO_DATE,
+        f"derive-{rows['户籍人口（人）'][0]}": TO_DATE,
+    }
+    response = owner.post(f"/reports/{draft}/mapping", data=refused)
+    assert response.status_code == 422
+    assert "本年累计由各期数值相加得出，只能对应时期指标" in response.get_data(as_text=True)
+    assert {f.derivation for f in _report(db_session, draft).latest.fields} == {None}
+
+    data = _mapping_form(page) | {f"derive-{relief}": TO_DATE}
+    assert owner.post(f"/reports/{draft}/mapping", data=data).status_code == 302
+    fields = {f.label: f for f in _report(db_session, draft).latest.fields}
+    assert (fields["临时救助（人次）"].element.code, fields["临时救助（人次）"].derivation) == (
+        "TEMP_RELIEF",
+        TO_DATE,
+    )
+    html = owner.get(f"/reports/{draft}").get_data(as_text=True)
+    assert _mapping_form(html)[f"derive-{relief}"] == TO_DATE  # shown as saved
+    assert owner.post(f"/reports/{draft}/mapping", data=_mapping_form(html)).status_code == 302
+    kept = {f.label: f.derivation for f in _report(db_session, draft).latest.fields}
+    assert kept["临时救助（人次）"] == TO_DATE  # confirming the page again keeps it
 
 
 def test_unknown_element_code_is_422_and_changes_nothing(owner, db_session, draft):
