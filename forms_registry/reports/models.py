@@ -133,7 +133,7 @@ class ReportField(Base):
     # the shortest reading of the column the matcher gives back to it (matching.proposals).
     proposal_name: Mapped[str | None] = mapped_column(String(200))
     # "to_date" for the element's total from the year's start to the report's period (本年
-    # 累计): worked out from the period's own figures, never asked (matching.matcher TO_DATE)
+    # 累计): worked out from the period's own figures, never asked (periods.TO_DATE)
     derivation: Mapped[str | None] = mapped_column(String(16))
 
     version: Mapped[ReportVersion] = relationship(back_populates="fields")
