@@ -34,6 +34,10 @@ PERIOD_LENGTH_WORDS = {
 # A figure worked out from an element rather than asked: its total from the year's start
 # to the report's period (本年累计, 年初至今累计), the sum of the period's own figures.
 TO_DATE = "to_date"
+# Reports whose period is shorter than the year: a yearly report's 本年 is its own period.
+TO_DATE_FREQUENCIES = ("monthly", "quarterly", "half_yearly")
+# Values that add up over periods: counts and amounts, not rates, text or choices.
+ADDITIVE_TYPES = ("integer", "decimal")
 MIN_YEAR = 1
 MAX_YEAR = 9999
 

@@ -11,8 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from prefill.models import DataValue, ValueChange
+from prefill.report_view import SUMMED
 
-SOURCE_NAMES = {"entered": "填报", "shared": "共享数据", "carried": "沿用上期"}
+SOURCE_NAMES = {
+    "entered": "填报",
+    "shared": "共享数据",
+    "carried": "沿用上期",
+    SUMMED: "各期相加",  # a to-date total in a report back, never stored
+}
 
 ValueKey = tuple[int, str]  # (data element id, period id)
 

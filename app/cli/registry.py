@@ -44,6 +44,8 @@ def import_command(path: Path, dry_run: bool, as_json: bool, owner, frequency, l
     click.echo(f"{output['title']}（{'未保存' if dry_run else output['code']}）")
     for field in output["fields"]:
         meaning = field["element"] or (f"[{field['role']}]" if field["role"] else "（未匹配）")
+        if field.get("derivation"):
+            meaning += "（本年累计，各期相加）"
         click.echo(f"  {field['label']:<24} → {meaning}  {field['confidence']:.2f}")
 
 

@@ -10,6 +10,7 @@ from forms_registry.errors import NotFound
 from forms_registry.periods import Period
 from forms_registry.reports.service import current_definition, get_report
 from prefill.report_view import report_cells
+from prefill.value_history import SOURCE_NAMES
 
 blueprint = Blueprint("report_views", __name__)
 
@@ -32,5 +33,11 @@ def show(org_code: str, month: str, report_code: str):
         raise NotFound(f"《{report.title}》在 {reference.id} 没有需要填报的期次")
     cells = report_cells(get_session(), current_definition(report), org, period, reference)
     return render_template(
-        "fill/report_view.html", report=report, org=org, period=period, month=reference, cells=cells
+        "fill/report_view.html",
+        report=report,
+        org=org,
+        period=period,
+        month=reference,
+        cells=cells,
+        source_names=SOURCE_NAMES,
     )

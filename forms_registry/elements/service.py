@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from forms_registry.elements.models import STABILITY_NAMES, VALUE_TYPE_NAMES, DataElement
 from forms_registry.errors import Conflict, InvalidInput, NotFound
+from forms_registry.periods import ADDITIVE_TYPES
 from forms_registry.reports.models import ReportField, ReportVersion
 from forms_registry.units import is_known_unit, normalize_unit
 
@@ -178,9 +179,25 @@ def update_element(
         raise Conflict("该指标已被他人修改，请刷新后重新编辑")
     data.code = element.code
     data.validate()
+    _keep_what_totals_add_up(session, element, data)
     _apply(element, data, session)
     session.flush()
     return element
+
+
+def _keep_what_totals_add_up(session: Session, element: DataElement, data: ElementInput) -> None:
+    """A report field adding the element up from January (本年累计) needs a flow of counts
+    or amounts: no edit may turn it into a stock or a rate under that field."""
+    if data.kind == "flow" and data.value_type in ADDITIVE_TYPES:
+        return
+    summed = session.scalar(
+        select(func.count(ReportField.id)).where(
+            ReportField.element_id == element.id, ReportField.derivation.is_not(None)
+        )
+    )
+    if summed:
+        message = f"有 {summed} 个报表字段按本年累计（各期相加）使用该指标，它须是可相加的时期指标"
+        raise InvalidInput("指标信息有误", details={"kind": message})
 
 
 def set_status(session: Session, code: str, status: str) -> DataElement:
@@ -205,7 +222,7 @@ def reject_proposal(session: Session, code: str) -> None:
     for report_field in session.scalars(
         select(ReportField).where(ReportField.element_id == element.id)
     ):
-        report_field.element = None
+        report_field.element, report_field.derivation = None, None
     session.delete(element)
     session.flush()
 

@@ -119,7 +119,7 @@ from forms_registry.matching.similarity import (
     rural_grams,
     text_grams,
 )
-from forms_registry.periods import TO_DATE
+from forms_registry.periods import ADDITIVE_TYPES, TO_DATE, TO_DATE_FREQUENCIES
 from forms_registry.units import unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
@@ -144,7 +144,7 @@ CONTEXT_DISCOUNT = 0.95
 _REGISTERED = "户籍"
 _REGISTER_DEFAULT_WORDS = frozenset({"户", "户数", "人口", "人口数"})
 _REGISTER_DEFAULT_LEVELS = (None, "village", "township")
-_TO_DATE_FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
+_YEARLY = "yearly"
 _ABBREVIATION_LENGTH = 2  # a label this short may abbreviate its heading ("园数")
 _COUNT = "数"
 _ENUMERATOR_LENGTH = 1  # section segments this short say nothing ("一" of "一、基本情况")
@@ -279,10 +279,13 @@ def match_field(
         found = _match(_prepare(field, context, index, age_with_section=False), index)
     if found.element is None and _reads_to_date(field, context):
         # "本年累计临时救助人次" is the year's 临时救助人次 so far: worked out from the
-        # period's own figures of a flow (SPEC *Stock and flow*), the same reading else.
+        # period's own figures of a flow that adds up (SPEC *Stock and flow*; no rate), the
+        # same reading else. In a yearly report the year so far is the report's own year.
         so_far = _match(_prepare(field, context, index, to_date=True), index)
-        if so_far.element is not None and index.by_code[so_far.element].element.kind == "flow":
-            return replace(so_far, derivation=TO_DATE)
+        entry = index.by_code.get(so_far.element or "")
+        if entry is not None and _adds_up(entry.element):
+            shorter = context.frequency in TO_DATE_FREQUENCIES
+            return replace(so_far, derivation=TO_DATE if shorter else None)
     if (
         found.element is None
         and not field.is_sub_item
@@ -614,10 +617,14 @@ def _read_label(
     return analysis
 
 
+def _adds_up(element: CatalogElement) -> bool:
+    return element.kind == "flow" and element.value_type in ADDITIVE_TYPES
+
+
 def _reads_to_date(field: ImportedField, context: MatchContext) -> bool:
     """The field is a total from the year's start ("本年累计", or under "年初至今累计"), and
     only that: no earlier period's, no target, no part of a shorter period."""
-    if context.frequency not in _TO_DATE_FREQUENCIES:
+    if context.frequency not in (*TO_DATE_FREQUENCIES, _YEARLY):
         return False
     analysis = _read_label(field, context)
     return (

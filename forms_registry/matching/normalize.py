@@ -109,6 +109,8 @@ _FROM_BIRTH = re.compile(r"^(?:0-(?P<upto>\d+)|<(?P<under>\d+))$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 _CUMULATIVE = re.compile(r"本年累计|累计|年初至今|年初以来|截至目前|截止目前")
+# A running total since a programme began, not since January: 截至目前累计, 历年累计.
+_SINCE_START = re.compile(r"截至目前|截止目前|截至当前|截止当前|历年|(?<!年初)以来")
 _EARLIER = re.compile(r"上年末|上年底|上年同期|同期|上年|去年|上月|上季度|上季|上期|上一年")
 # Period words and the length of the period they name. Data elements carry no period: a
 # flow's period is the period of the report asking for it (SPEC *Stock and flow*: one
@@ -297,7 +299,7 @@ def analyze(text: str, *, frequency: str | None = None) -> Analysis:
 
 def _analyze(text: str, frequency: str | None) -> Analysis:
     cumulative = bool(_CUMULATIVE.search(text))
-    from_january = cumulative
+    from_january = cumulative and not _SINCE_START.search(text)
     text = _CUMULATIVE.sub(SEPARATOR, text)
     earlier = bool(_EARLIER.search(text))
     text = _EARLIER.sub(SEPARATOR, text)

@@ -18,6 +18,7 @@ from forms_registry.matching.matcher import FieldMatch, match_report
 from forms_registry.matching.proposals import Proposal, proposals_for
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import FREQUENCY_NAMES, Report, ReportField, ReportVersion
+from forms_registry.reports.service import to_date_problem
 from forms_registry.units import normalize_unit
 
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县", "township": "乡镇", "village": "村"}
@@ -115,26 +116,25 @@ def _matches(
 ) -> list[FieldMatch]:
     """The matcher's suggestions, except where a JSON definition already says what a field is."""
     suggested = match_report(imported, catalog)
-    kinds = {
-        code: kind
-        for code, kind in session.execute(
-            select(DataElement.code, DataElement.kind).where(DataElement.status == "active")
+    named = {field.element for field in imported.fields if field.element}
+    known = {
+        element.code: element
+        for element in session.scalars(
+            select(DataElement).where(DataElement.status == "active", DataElement.code.in_(named))
         )
     }
     result: list[FieldMatch] = []
     for field, match in zip(imported.fields, suggested, strict=True):
         if field.element or field.role:
-            if field.element and field.element not in kinds:
+            if field.element and field.element not in known:
                 raise InvalidInput(
                     "报表信息有误，未导入", details={field.label: f"指标库中没有 {field.element}"}
                 )
-            if field.derivation and kinds[field.element or ""] != "flow":
-                raise InvalidInput(
-                    "报表信息有误，未导入",
-                    details={
-                        field.label: f"本年累计由各期数值相加得出，{field.element} 不是时期指标"
-                    },
-                )
+            problem = field.derivation and to_date_problem(
+                field.derivation, known.get(field.element or ""), imported.frequency or ""
+            )
+            if problem:
+                raise InvalidInput("报表信息有误，未导入", details={field.label: problem})
             match = FieldMatch(
                 element=field.element,
                 role=field.role,

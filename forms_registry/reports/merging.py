@@ -17,13 +17,14 @@ from forms_registry.merge import (
     ReportSpec,
     merge_reports,
 )
-from forms_registry.periods import Period
+from forms_registry.periods import PERIOD_LENGTH_WORDS, Period
 from forms_registry.reports.models import Report, ReportField, ReportVersion
 from forms_registry.reports.service import unit_factor
 from forms_registry.units import IncompatibleUnits
 
-# What the form asks through a to-date column with no column of the period's own beside it.
-TO_DATE_ASKS = "（填本期数，本年累计由各期相加）"
+# What the form asks through a to-date column with no column of the period's own beside it:
+# the period's own figure ("本月临时救助金额"), never the total a filler would otherwise type.
+TO_DATE_ASKS = "{period}{name}（本年累计由各期相加）"
 
 
 def _choices(raw: list[dict[str, str]] | None) -> tuple[Choice, ...] | None:
@@ -44,13 +45,16 @@ def element_spec(element: DataElement) -> ElementSpec:
     )
 
 
-def _field_spec(field: ReportField, element: ElementSpec) -> ReportFieldSpec:
+def _field_spec(field: ReportField, element: ElementSpec, frequency: str) -> ReportFieldSpec:
     try:
         factor = unit_factor(field)
     except IncompatibleUnits:
         factor = None
+    label = field.label
+    if field.derivation is not None:
+        label = TO_DATE_ASKS.format(period=PERIOD_LENGTH_WORDS[frequency], name=element.name)
     return ReportFieldSpec(
-        label=field.label if field.derivation is None else field.label + TO_DATE_ASKS,
+        label=label,
         section=field.section,
         unit=field.unit or element.unit,
         factor=factor,
@@ -82,7 +86,7 @@ def report_spec(version: ReportVersion) -> ReportSpec:
     fields = []
     for field in asked_fields(version):
         element = specs.setdefault(field.element.id, element_spec(field.element))
-        fields.append(_field_spec(field, element))
+        fields.append(_field_spec(field, element, version.report.frequency))
     report = version.report
     return ReportSpec(
         code=report.code,

@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms_registry.accounts.models import Department, User
+from forms_registry.elements.models import DataElement
 from forms_registry.elements.service import ElementInput, create_element, get_element
 from forms_registry.errors import Conflict, InvalidInput, NotFound
 from forms_registry.importers.label_parsing import parse_label
 from forms_registry.importers.model import LEVELS
 from forms_registry.matching.matcher import totals_of
 from forms_registry.matching.proposals import proposal_for_column
-from forms_registry.periods import TO_DATE
+from forms_registry.periods import ADDITIVE_TYPES, TO_DATE, TO_DATE_FREQUENCIES
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import (
     FREQUENCY_NAMES,
@@ -108,14 +109,12 @@ def set_mapping(
         raise InvalidInput(
             "角色无效", details={str(field_id): "角色须为 org_name、org_code 或 meta"}
         )
-    if derivation not in (None, TO_DATE):
-        raise InvalidInput("取值方式无效", details={str(field_id): "取值方式只能是本年累计"})
-    field.element = get_element(session, element) if element else None
-    if derivation and (field.element is None or field.element.kind != "flow"):
-        raise InvalidInput(
-            "本年累计只能对应时期指标",
-            details={str(field_id): "本年累计由各期数值相加得出，只能对应时期指标"},
-        )
+    chosen = get_element(session, element) if element else None
+    if derivation is not None:
+        problem = to_date_problem(derivation, chosen, version.report.frequency)
+        if problem:
+            raise InvalidInput(problem, details={str(field_id): problem})
+    field.element = chosen
     field.derivation = derivation
     field.role = role
     field.confidence = 1.0
@@ -123,6 +122,21 @@ def set_mapping(
         check_unit(field)
     session.flush()
     return field
+
+
+def to_date_problem(derivation: str, element: DataElement | None, frequency: str) -> str | None:
+    """Why a field may not be `element`'s total from the year's start, if it may not: only
+    a count or amount over a period (a flow of integers or decimals, not a rate) adds up,
+    and only in a report of a period shorter than the year."""
+    if derivation != TO_DATE:
+        return "取值方式无效：只能是本年累计（to_date）"
+    if element is None or element.kind != "flow" or element.value_type not in ADDITIVE_TYPES:
+        return (
+            "本年累计由各期数值相加得出，只能对应可相加的时期指标（人数、户数、金额等，不含比率）"
+        )
+    if frequency not in TO_DATE_FREQUENCIES:
+        return "本年累计只用于月报、季报和半年报：年报的本年数就是本期数"
+    return None
 
 
 def check_unit(field: ReportField) -> None:
@@ -248,7 +262,12 @@ def freeze(session: Session, version: ReportVersion, *, now: datetime) -> Report
     if version.mappings_confirmed_at is None:
         errors["对应关系"] = "请先在报表页面逐项确认字段对应的指标，并保存"
     for field in version.fields:
-        if field.element is not None and field.element.status != "active":
+        problem = field.derivation and to_date_problem(
+            field.derivation, field.element, version.report.frequency
+        )
+        if problem:
+            errors[field.label] = problem
+        elif field.element is not None and field.element.status != "active":
             errors[field.label] = f"新指标“{field.element.name}”尚待数据局审核"
         elif field.element is not None:
             try:
@@ -313,6 +332,7 @@ def propose_element_for_field(
     field = _field(_draft(version, expected_edit), field_id)
     element = create_element(session, data, status="proposed", proposed_by_id=proposed_by_id)
     field.element, field.role, field.confidence = element, None, 1.0
+    field.derivation = None  # a new element's own figure; the owner may mark it 本年累计 later
     check_unit(field)
     session.flush()
     return field

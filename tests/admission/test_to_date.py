@@ -11,13 +11,20 @@ import pytest
 from sqlalchemy import select
 
 from admission.exports import export_rows, plan_export
+from forms_registry.accounts.service import get_user
 from forms_registry.elements.models import DataElement
+from forms_registry.elements.service import ElementInput, reject_proposal, update_element
 from forms_registry.errors import InvalidInput
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import TO_DATE, Period
 from forms_registry.reports.importing import ImportOptions, import_template
 from forms_registry.reports.merging import TO_DATE_ASKS, merge_versions
-from forms_registry.reports.service import get_report, set_mapping
+from forms_registry.reports.service import (
+    get_report,
+    new_version,
+    propose_element_for_field,
+    set_mapping,
+)
 from prefill.models import DataValue
 from prefill.report_view import SUMMED, report_cells
 from tests.admitting import admit
@@ -116,24 +123,79 @@ def test_the_merged_form_asks_the_periods_figure_once_never_the_total(db_session
     relief = fields["TEMP_RELIEF"]
     assert [usage.label for usage in relief.usages] == ["临时救助（人次）"]  # asked by its column
     money = fields["TEMP_RELIEF_FUND"]  # no column of March's own: asked through the total's
-    assert [usage.label for usage in money.usages] == [
-        "本年累计临时救助金额（万元）" + TO_DATE_ASKS
-    ]
+    asked = TO_DATE_ASKS.format(period="本月", name="临时救助金额")
+    assert asked == "本月临时救助金额（本年累计由各期相加）"  # the month's, never the total
+    assert [usage.label for usage in money.usages] == [asked]
     assert money.period == MARCH.id
 
 
-def test_only_a_flow_has_a_total_from_january(db_session, report):
-    field = next(f for f in report.latest.fields if f.label == "临时救助（人次）")
-    version = report.latest
-    version.status = "draft"  # as a new version would be
-    with pytest.raises(InvalidInput) as stock:
-        set_mapping(db_session, version, field.id, element="POP_REG", role=None, derivation=TO_DATE)
-    assert stock.value.message == "本年累计只能对应时期指标"
-    with pytest.raises(InvalidInput) as unknown:
+ADDS_UP = "本年累计由各期数值相加得出，只能对应可相加的时期指标（人数、户数、金额等，不含比率）"
+
+
+@pytest.mark.parametrize(
+    ("element", "derivation", "message"),
+    [
+        ("POP_REG", TO_DATE, ADDS_UP),  # a stock
+        ("CREMATION_RATE", TO_DATE, ADDS_UP),  # a rate: 95% + 97% is no 192%
+        ("TEMP_RELIEF", "ytd", "取值方式无效：只能是本年累计（to_date）"),
+    ],
+)
+def test_only_a_flow_that_adds_up_has_a_total_from_january(
+    db_session, report, element, derivation, message
+):
+    draft = new_version(db_session, report)
+    field = next(f for f in draft.fields if f.label == "临时救助（人次）")
+    with pytest.raises(InvalidInput) as refused:
+        set_mapping(db_session, draft, field.id, element=element, role=None, derivation=derivation)
+    assert (refused.value.message, refused.value.details) == (message, {str(field.id): message})
+    assert (field.element.code, field.derivation) == ("TEMP_RELIEF", None)  # unchanged
+
+
+def test_a_yearly_report_has_no_total_from_january_but_its_own_year(db_session):
+    plain = {**REPORT, "frequency": "yearly", "fields": REPORT["fields"][:2]}
+    yearly = get_report(db_session, admit(db_session, plain))
+    draft = new_version(db_session, yearly)
+    field = next(f for f in draft.fields if f.label == "临时救助（人次）")
+    with pytest.raises(InvalidInput) as refused:
         set_mapping(
-            db_session, version, field.id, element="TEMP_RELIEF", role=None, derivation="ytd"
+            db_session, draft, field.id, element="TEMP_RELIEF", role=None, derivation=TO_DATE
         )
-    assert unknown.value.message == "取值方式无效"
+    assert refused.value.message == "本年累计只用于月报、季报和半年报：年报的本年数就是本期数"
+
+
+def test_a_quarterly_reports_total_adds_up_its_quarters(db_session):
+    quarterly = get_report(db_session, admit(db_session, {**REPORT, "frequency": "quarterly"}))
+    third = Period.parse(f"{MARCH.year}Q3")
+    _store(db_session, "TEMP_RELIEF", {f"{MARCH.year}Q{n}": str(n * 10) for n in (1, 2, 3)})
+    cells = report_cells(
+        db_session, quarterly.latest, _village(db_session), third, third.last_month
+    )
+    by_label = {cell.label: cell.value for cell in cells}
+    assert (by_label["临时救助（人次）"], by_label["本年累计临时救助（人次）"]) == (30, 60)
+
+
+def test_rejecting_a_proposal_unmaps_its_to_date_columns(db_session, report):
+    draft = new_version(db_session, report)
+    field = next(f for f in draft.fields if f.label == "本年累计临时救助（人次）")
+    proposed = propose_element_for_field(
+        db_session,
+        draft,
+        field.id,
+        ElementInput(
+            code="T_RELIEF_NEW",
+            name="临时救助新口径",
+            value_type="integer",
+            kind="flow",
+            unit="人次",
+        ),
+        proposed_by_id=get_user(db_session, "owner").id,
+    )
+    assert proposed.derivation is None  # a new element's own figure until the owner says so
+    set_mapping(db_session, draft, field.id, element="T_RELIEF_NEW", role=None, derivation=TO_DATE)
+    reject_proposal(db_session, "T_RELIEF_NEW")
+    db_session.expire_all()
+    field = next(f for f in draft.fields if f.label == "本年累计临时救助（人次）")
+    assert (field.element, field.derivation) == (None, None)
 
 
 def test_a_definition_asking_a_stocks_total_from_january_is_refused(db_session):
@@ -144,9 +206,7 @@ def test_a_definition_asking_a_stocks_total_from_january_is_refused(db_session):
     data = json.dumps(definition, ensure_ascii=False).encode()
     with pytest.raises(InvalidInput) as refused:
         import_template(db_session, data, "累计.json", ImportOptions())
-    assert refused.value.details == {
-        "本年累计户籍人口": "本年累计由各期数值相加得出，POP_REG 不是时期指标"
-    }
+    assert refused.value.details == {"本年累计户籍人口": ADDS_UP}
 
 
 def test_an_imported_templates_to_date_columns_are_stored_as_worked_out(db_session):
@@ -177,3 +237,16 @@ def test_an_imported_templates_to_date_columns_are_stored_as_worked_out(db_sessi
         ("临时救助（人次）", "本年累计", "TEMP_RELIEF", TO_DATE),
         ("临时救助金额（元）", "本年累计", "TEMP_RELIEF_FUND", TO_DATE),
     ]
+
+
+def test_an_element_summed_from_january_stays_a_flow_that_adds_up(db_session, report):
+    element = db_session.scalar(select(DataElement).where(DataElement.code == "TEMP_RELIEF_FUND"))
+    edit = ElementInput(
+        code=element.code, name=element.name, value_type="decimal", kind="stock", unit="元"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        update_element(db_session, element.code, edit, expected_version=element.version)
+    assert refused.value.details == {
+        "kind": "有 1 个报表字段按本年累计（各期相加）使用该指标，它须是可相加的时期指标"
+    }
+    assert element.kind == "flow"

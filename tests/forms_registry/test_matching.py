@@ -2358,3 +2358,8 @@ def test_a_to_date_total_is_its_flow_worked_out_from_the_periods_figures():
     assert found[2] == (None, None)  # an earlier period's figure is no total of this year's
     # a stock has no total over the year: 累计 there is no derivation
     assert match("累计建成卫生厕所（户）").derivation is None
+    # nor has a rate, nor a total since a programme began
+    assert match("本年累计遗体火化率（%）").figure == (None, None)
+    assert match("截至目前累计临时救助（人次）", frequency="quarterly").figure == (None, None)
+    # in a yearly report the year so far is the report's own year
+    assert match("本年累计临时救助（人次）", frequency="yearly").figure == ("TEMP_RELIEF", None)

@@ -287,7 +287,7 @@ def test_owner_marks_a_column_as_its_elements_total_from_january(owner, db_sessi
     }
     response = owner.post(f"/reports/{draft}/mapping", data=refused)
     assert response.status_code == 422
-    assert "本年累计由各期数值相加得出，只能对应时期指标" in response.get_data(as_text=True)
+    assert "本年累计由各期数值相加得出，只能对应可相加的时期指标" in response.get_data(as_text=True)
     assert {f.derivation for f in _report(db_session, draft).latest.fields} == {None}
 
     data = _mapping_form(page) | {f"derive-{relief}": TO_DATE}
