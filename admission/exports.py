@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from admission.models import Admission
@@ -118,14 +118,21 @@ def org_units(session: Session, plan: ExportPlan) -> Iterator[list[OrgUnit]]:
 def export_rows(session: Session, plan: ExportPlan) -> Iterator[list[object]]:
     """One list of cell values per org unit, in the columns' order."""
     cells = [_column_reader(column, plan) for column in plan.columns]
-    wanted = [
-        (c.field.element_id, period)
-        for c in plan.columns
-        if c.kind == "element"
-        for period in value_periods(c.field, plan.period, plan.month)
-    ]
-    element_ids = {element_id for element_id, _ in wanted}
-    period_ids = {period for _, period in wanted}
+    # The elements read under each set of periods (the month, the report's period, January
+    # to it for a to-date total): a to-date column reads eleven more months of its own
+    # element only, not of every element the report asks.
+    wanted: dict[tuple[str, ...], set[int]] = {}
+    for column in plan.columns:
+        if column.kind == "element":
+            periods = value_periods(column.field, plan.period, plan.month)
+            wanted.setdefault(periods, set()).add(column.field.element_id)
+    read = or_(
+        false(),  # no element columns: nothing to read
+        *(
+            and_(DataValue.element_id.in_(element_ids), DataValue.period.in_(periods))
+            for periods, element_ids in wanted.items()
+        ),
+    )
     for batch in org_units(session, plan):
         ids = [org.id for org in batch]
         values = {
@@ -133,11 +140,7 @@ def export_rows(session: Session, plan: ExportPlan) -> Iterator[list[object]]:
             for org_id, element_id, period, text in session.execute(
                 select(
                     DataValue.org_unit_id, DataValue.element_id, DataValue.period, DataValue.value
-                ).where(
-                    DataValue.org_unit_id.in_(ids),
-                    DataValue.element_id.in_(element_ids),
-                    DataValue.period.in_(period_ids),
-                )
+                ).where(DataValue.org_unit_id.in_(ids), read)
             )
         }
         submissions = _submissions(session, ids, plan.month.id)
