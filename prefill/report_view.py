@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms_registry.orgs.models import OrgUnit
-from forms_registry.periods import ADDITIVE_TYPES, TO_DATE, Period
+from forms_registry.periods import TO_DATE, Period, adds_up
 from forms_registry.reports.models import ReportField, ReportVersion
 from forms_registry.units import IncompatibleUnits, converter
 from prefill.models import DataValue
@@ -49,7 +49,8 @@ def worked_out(field: ReportField, texts: list[str | None]) -> str | None:
     sum for a to-date total, known only when every period's figure is."""
     if field.derivation != TO_DATE:
         return texts[0]
-    if any(text is None for text in texts) or field.element.value_type not in ADDITIVE_TYPES:
+    element = field.element
+    if any(text is None for text in texts) or not adds_up(element.kind, element.value_type):
         return None
     return str(sum((Decimal(text) for text in texts if text is not None), Decimal(0)))
 

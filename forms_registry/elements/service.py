@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from forms_registry.elements.models import STABILITY_NAMES, VALUE_TYPE_NAMES, DataElement
 from forms_registry.errors import Conflict, InvalidInput, NotFound
-from forms_registry.periods import ADDITIVE_TYPES
+from forms_registry.periods import adds_up
 from forms_registry.reports.models import ReportField, ReportVersion
 from forms_registry.units import is_known_unit, normalize_unit
 
@@ -188,7 +188,7 @@ def update_element(
 def _keep_what_totals_add_up(session: Session, element: DataElement, data: ElementInput) -> None:
     """A report field adding the element up from January (本年累计) needs a flow of counts
     or amounts: no edit may turn it into a stock or a rate under that field."""
-    if data.kind == "flow" and data.value_type in ADDITIVE_TYPES:
+    if adds_up(data.kind, data.value_type):
         return
     summed = session.scalar(
         select(func.count(ReportField.id)).where(

@@ -88,14 +88,22 @@ def _is_simple_unit(part: str) -> bool:
     return False
 
 
+def _trailing_bracket(text: str) -> tuple[str, str] | None:
+    """("户籍人口（万人）") → ("户籍人口", "万人"): a name and what its last bracket holds."""
+    match = _TRAILING_BRACKET.match(text)
+    if match is None or not match.group("name").strip():
+        return None
+    return match.group("name").strip(), match.group("inner").strip()
+
+
 def split_unit(text: str) -> tuple[str, str | None]:
     """("户籍人口（万人）") → ("户籍人口", "万人"); no recognised unit → (text, None)."""
-    match = _TRAILING_BRACKET.match(text)
-    if match is None:
+    found = _trailing_bracket(text)
+    if found is None:
         return text, None
-    name = match.group("name").strip()
-    unit = _UNIT_PREFIX.sub("", match.group("inner").strip())
-    if not name or not looks_like_unit(unit):
+    name, inner = found
+    unit = _UNIT_PREFIX.sub("", inner)
+    if not looks_like_unit(unit):
         return text, None
     return name, unit
 
@@ -115,12 +123,10 @@ def parse_label(text: str) -> ParsedLabel:
 
 def split_yes_no(text: str) -> tuple[str, bool]:
     """("快递直达村（是/否）") → ("快递直达村", True); no yes/no bracket → (text, False)."""
-    match = _TRAILING_BRACKET.match(text)
-    if match is None or not match.group("name").strip():
+    found = _trailing_bracket(text)
+    if found is None or not is_yes_no(found[1]):
         return text, False
-    if not is_yes_no(match.group("inner")):
-        return text, False
-    return match.group("name").strip(), True
+    return found[0], True
 
 
 def is_yes_no(text: str) -> bool:

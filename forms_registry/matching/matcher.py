@@ -119,7 +119,7 @@ from forms_registry.matching.similarity import (
     rural_grams,
     text_grams,
 )
-from forms_registry.periods import ADDITIVE_TYPES, TO_DATE, TO_DATE_FREQUENCIES
+from forms_registry.periods import TO_DATE, TO_DATE_FREQUENCIES, adds_up
 from forms_registry.units import unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
@@ -265,7 +265,8 @@ def match_field(
         return FieldMatch(element=None, role=role, confidence=1.0, candidates=[])
     index = catalog_index(catalog)
     context = context or MatchContext()
-    found = _match(_prepare(field, context, index, age_with_section=True), index)
+    seen = _prepare(field, context, index, age_with_section=True)
+    found = _match(seen, index)
     if (
         found.element is None
         and context.age_alone
@@ -277,13 +278,14 @@ def match_field(
         # whom the heading counts ("退役军人" under "服务对象") or the heading names a kind
         # of worker ("乡村医生"): then the band is theirs.
         found = _match(_prepare(field, context, index, age_with_section=False), index)
-    if found.element is None and _reads_to_date(field, context):
+    if found.element is None and _reads_to_date(seen.analysis, context):
         # "本年累计临时救助人次" is the year's 临时救助人次 so far: worked out from the
         # period's own figures of a flow that adds up (SPEC *Stock and flow*; no rate), the
         # same reading else. In a yearly report the year so far is the report's own year.
-        so_far = _match(_prepare(field, context, index, to_date=True), index)
+        plain = replace(seen.analysis, cumulative=False, from_january=False)
+        so_far = _match(replace(seen, analysis=plain), index)
         entry = index.by_code.get(so_far.element or "")
-        if entry is not None and _adds_up(entry.element):
+        if entry is not None and adds_up(entry.element.kind, entry.element.value_type):
             shorter = context.frequency in TO_DATE_FREQUENCIES
             return replace(so_far, derivation=TO_DATE if shorter else None)
     if (
@@ -617,16 +619,12 @@ def _read_label(
     return analysis
 
 
-def _adds_up(element: CatalogElement) -> bool:
-    return element.kind == "flow" and element.value_type in ADDITIVE_TYPES
-
-
-def _reads_to_date(field: ImportedField, context: MatchContext) -> bool:
-    """The field is a total from the year's start ("本年累计", or under "年初至今累计"), and
-    only that: no earlier period's, no target, no part of a shorter period."""
+def _reads_to_date(analysis: Analysis, context: MatchContext) -> bool:
+    """The field, as read with its heading and total, is a total from the year's start
+    ("本年累计", or under "年初至今累计"), and only that: no earlier period's, no target, no
+    part of a shorter period."""
     if context.frequency not in (*TO_DATE_FREQUENCIES, _YEARLY):
         return False
-    analysis = _read_label(field, context)
     return (
         analysis.from_january
         and not analysis.earlier
@@ -677,13 +675,10 @@ def _prepare(
     *,
     age_with_section: bool = True,
     abbreviated: bool = False,
-    to_date: bool = False,
 ) -> _Field:
     analysis = _read_label(
         field, context, age_with_section=age_with_section, abbreviated=abbreviated
     )
-    if to_date:
-        analysis = replace(analysis, cumulative=False, from_january=False)
     families = _unit_families(field, context, analysis.measure)
     weights: dict[str, float] = {}
     local: set[str] = set()

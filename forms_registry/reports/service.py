@@ -16,7 +16,7 @@ from forms_registry.importers.label_parsing import parse_label
 from forms_registry.importers.model import LEVELS
 from forms_registry.matching.matcher import totals_of
 from forms_registry.matching.proposals import proposal_for_column
-from forms_registry.periods import ADDITIVE_TYPES, TO_DATE, TO_DATE_FREQUENCIES
+from forms_registry.periods import TO_DATE, TO_DATE_FREQUENCIES, adds_up
 from forms_registry.reports.codes import next_report_code
 from forms_registry.reports.models import (
     FREQUENCY_NAMES,
@@ -130,7 +130,7 @@ def to_date_problem(derivation: str, element: DataElement | None, frequency: str
     and only in a report of a period shorter than the year."""
     if derivation != TO_DATE:
         return "取值方式无效：只能是本年累计（to_date）"
-    if element is None or element.kind != "flow" or element.value_type not in ADDITIVE_TYPES:
+    if element is None or not adds_up(element.kind, element.value_type):
         return (
             "本年累计由各期数值相加得出，只能对应可相加的时期指标（人数、户数、金额等，不含比率）"
         )
