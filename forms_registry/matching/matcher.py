@@ -102,7 +102,9 @@ from forms_registry.matching.normalize import (
     sexes,
     things_counted,
     title_qualifiers,
+    without_ordinal,
 )
+from forms_registry.matching.pairs import pair_reader
 from forms_registry.matching.roles import (
     META,
     ORG_CODE,
@@ -297,7 +299,54 @@ def match_field(
         shortened = _match(_prepare(field, context, index, abbreviated=True), index)
         if shortened.element is not None:
             found = shortened
+    if found.element is None:
+        found = _by_pair(field, context, catalog) or found
     return found
+
+
+def _by_pair(
+    field: ImportedField, context: MatchContext, catalog: Sequence[CatalogElement]
+) -> FieldMatch | None:
+    """The one proposal reading as the same two elements as the column: its total and
+    its own words, its heading and its own words, or two parts of its words (see pairs)."""
+    index = catalog_index(catalog)
+    if not any(entry.element.proposed for entry in index.elements):
+        return None
+    dictionary = [entry.element for entry in index.elements if not entry.element.proposed]
+
+    def read_alone(text: str, unit: str | None) -> str | None:
+        return match_field(
+            ImportedField(label=text, name=text, order=0, unit=unit), dictionary
+        ).element
+
+    reader = pair_reader(index, catalog_index(dictionary), read_alone)
+    if not reader.proposed:
+        return None
+    own = field.name or field.label
+    wanted = None
+    if context.parent_element is not None:
+        wanted = reader.pair(context.parent_element, reader.read(own, field.unit))
+    if wanted is None and field.section:
+        heading = without_ordinal(split_unit(field.section.split(" / ")[-1].strip())[0])
+        wanted = reader.pair(reader.read(heading, field.unit), reader.read(own, field.unit))
+    if wanted is None:
+        wanted = reader.split(own, field.unit)
+    family = unit_family(field.unit)
+    fits = [
+        code
+        for code, pair in reader.proposed.items()
+        if pair == wanted
+        and (
+            family is None
+            or not index.by_code[code].families
+            or family in index.by_code[code].families
+        )
+    ]
+    if len(fits) != 1:
+        return None
+    return FieldMatch(
+        element=fits[0], role=None, confidence=THRESHOLD, candidates=[Candidate(fits[0], THRESHOLD)]
+    )
 
 
 def _match(seen: _Field, index: CatalogIndex) -> FieldMatch:
@@ -845,6 +894,8 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     text = field.name or field.label
     own = qualifiers_in(text)
     heading = section_qualifiers(field.section) if field.section else frozenset()
+    if BODY in heading and _names_the_bodys_work(text, field.section or ""):
+        heading = heading - {BODY}  # "调解员" under "人民调解委员会" are all 人民调解员
     if own:
         return (heading & {BODY}) - own
     analysis = analyze(text, frequency=context.frequency)
@@ -860,6 +911,17 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     if context.title and actions and not names_everyone(field.section or ""):
         return title_qualifiers(context.title, actions)
     return frozenset()
+
+
+_BODY_WORDS = re.compile(r"委员会|委会|两委|班子")
+
+
+def _names_the_bodys_work(text: str, section: str) -> bool:
+    """The label says what the body under which it stands does ("调解员" under "人民调解委员
+    会"): it counts those doing that work, all of them members or not."""
+    work = _BODY_WORDS.sub("", fold(without_ordinal(section)))
+    label = fold(text)
+    return any(work[start : start + 2] in label for start in range(len(work) - 1))
 
 
 def _events_of(field: ImportedField, context: MatchContext) -> frozenset[str]:

@@ -39,6 +39,10 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"周岁", "岁"),
         (r"百岁(?:及以上|以上)?", "100岁及以上"),
         (r"低保", "最低生活保障"),
+        (r"地灾", "地质灾害"),
+        # Patients 在管 are those under the programme's management: 在管高血压患者 =
+        # 高血压患者管理人数.
+        (r"在管([^|]*?患者)", r"\1管理"),
         (r"城乡医保", "城乡居民医疗保险"),
         (r"基本医保|医保", "医疗保险"),
         (r"基本医疗保险", "医疗保险"),
@@ -146,6 +150,7 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # are all 网格员, 依法登记的社会组织 the 社会组织 (but 实有人口, the 公安's count of everyone living in a place whatever their
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
+# 担任 before a post only says who holds it: 担任村“两委”成员 are the 村“两委”成员.
 # 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
 # 领取 before a subsidy or allowance says no more than its count does: those counted by a
 # 补贴 or 津贴 are those who get it (领取困难残疾人生活补贴 = 困难残疾人生活补贴人数).

@@ -29,6 +29,7 @@ from forms_registry.matching.normalize import (
     things_counted,
     without_ordinal,
 )
+from forms_registry.matching.pairs import JOIN
 from forms_registry.units import is_known_unit, normalize_unit, unit_family
 
 NUMBER_TYPES = ("integer", "decimal", "percent")
@@ -44,9 +45,6 @@ _FLOW_WORDS = re.compile(
     r"本月|本季|本期|本年|当年|全年|年度|新增|减少|发生|累计|新建|完成|发放|办理"
 )
 GENERIC_USES = 3
-# Joins a heading and a label in an offered name ("河湖问题·已整改"): the matcher reads it
-# as a break, so no word runs across the two.
-_JOIN = "·"
 _TRIAL = "__PROPOSAL_{}"  # codes of the trial elements, never stored
 
 
@@ -126,16 +124,16 @@ def _readings(
     heading = without_ordinal(item.section) if item.section else None
     texts = [name]
     if heading:
-        texts.append(_JOIN.join((heading, name)))
+        texts.append(JOIN.join((heading, name)))
     if parent is not None:
-        whole = _JOIN.join((parent.name or parent.label, name))
+        whole = JOIN.join((parent.name or parent.label, name))
         texts.append(whole)
         if parent.section:
-            texts.append(_JOIN.join((without_ordinal(parent.section), whole)))
+            texts.append(JOIN.join((without_ordinal(parent.section), whole)))
     naming = [text for text in dict.fromkeys(texts) if _names_a_thing(text, names)]
     subject = context_text(title)
     if subject:
-        naming.append(_JOIN.join(part for part in (subject, heading, name) if part))
+        naming.append(JOIN.join(part for part in (subject, heading, name) if part))
     return naming
 
 

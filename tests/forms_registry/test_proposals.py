@@ -159,3 +159,25 @@ def test_money_put_into_a_thing_is_that_things_money_for_a_proposal_too():
     catalog = [*CATALOG, proposal.as_element("NEW_1")]
     (later,) = match_report(imported("文体活动经费（万元）"), catalog)
     assert later.element == "NEW_1"
+
+
+def test_those_of_one_group_who_are_of_another_join_whatever_the_words_and_order():
+    """ "其中：退役军人" under the 村“两委”成员 is offered as "村“两委”成员·退役军人": the
+    veterans on the committees. A later report counting them as the committee members among
+    its veterans, or in one label either way round, asks the same thing (matching.pairs);
+    the dictionary alone knows no such element, and households or women of the veterans
+    are something else."""
+    (proposal,) = offered(imported("村“两委”成员（人）", "其中：退役军人（人）")).values()
+    assert (proposal.name, proposal.parent) == ("村“两委”成员·退役军人", "VC_MEMBERS")
+    catalog = [*CATALOG, proposal.as_element("NEW_1")]
+
+    def matched(*labels: str, known=catalog) -> list[str | None]:
+        later = imported(*labels, title="退役军人服务保障年报")
+        return [found.element for found in match_report(later, known)]
+
+    assert matched("退役军人（人）", "其中：村“两委”成员（人）") == ["VETERANS", "NEW_1"]
+    assert matched("退役军人中的村“两委”成员（人）") == ["NEW_1"]
+    assert matched("村“两委”成员中的退役军人（人）") == ["NEW_1"]
+    assert matched("退役军人中的村“两委”成员（人）", known=CATALOG) == [None]
+    assert matched("退役军人（户）", "其中：村“两委”成员（户）") == [None, None]
+    assert matched("退役军人（人）", "其中：女（人）") == ["VETERANS", None]
