@@ -162,13 +162,13 @@ def test_money_put_into_a_thing_is_that_things_money_for_a_proposal_too():
 
 
 def test_those_of_one_group_who_are_of_another_join_whatever_the_words_and_order():
-    """ "其中：退役军人" under the 村“两委”成员 is offered as "村“两委”成员·退役军人": the
-    veterans on the committees. A later report counting them as the committee members among
-    its veterans, or in one label either way round, asks the same thing (matching.pairs);
-    the dictionary alone knows no such element, and households or women of the veterans
-    are something else."""
-    (proposal,) = offered(imported("村“两委”成员（人）", "其中：退役军人（人）")).values()
-    assert (proposal.name, proposal.parent) == ("村“两委”成员·退役军人", "VC_MEMBERS")
+    """ "其中：退役军人" under the 村“两委”班子成员 is offered as "村“两委”班子成员·退役军人":
+    the veterans on the committees. A later report counting them as the committee members
+    among its veterans, or in one label either way round, asks the same thing without
+    saying 班子 (matching.pairs); the dictionary alone knows no such element, and households
+    or women of the veterans are something else."""
+    (proposal,) = offered(imported("村“两委”班子成员（人）", "其中：退役军人（人）")).values()
+    assert (proposal.name, proposal.parent) == ("村“两委”班子成员·退役军人", "VC_MEMBERS")
     catalog = [*CATALOG, proposal.as_element("NEW_1")]
 
     def matched(*labels: str, known=catalog) -> list[str | None]:
