@@ -141,7 +141,7 @@ _NOT_DONE = re.compile(r"未(?!满|成年)|没有")
 _OWN_PERIOD = re.compile(r"本期|当期|本报告期|报告期")
 # A plan, target or what is due; not the names 雨露计划 (a programme) and 计划生育.
 _TARGET = re.compile(
-    r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)"
+    r"应(?=参保|参加|缴|纳入|收|入学|发放|签约|接种|检|到|保|建)"
     r"|(?<!雨露)计划(?!生育)|目标|预计|任务"
 )
 # Stock words (a stock is read at the period's end anyway), with the period they end.
@@ -150,7 +150,9 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # are all 网格员, 依法登记的社会组织 the 社会组织 (but 实有人口, the 公安's count of everyone living in a place whatever their
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
-# 担任 before a post only says who holds it: 担任村“两委”成员 are the 村“两委”成员.
+# A leading verb of getting, choosing or setting up says how the counted came to be, no
+# more: 享受补助学生 are the 补助学生, 选派驻村第一书记 the 驻村第一书记, 建成儿童之家 the
+# 儿童之家, 接收森林火险预警 the 森林火险预警.
 # 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
 # 领取 before a subsidy or allowance says no more than its count does: those counted by a
 # 补贴 or 津贴 are those who get it (领取困难残疾人生活补贴 = 困难残疾人生活补贴人数).
@@ -163,10 +165,11 @@ _NEUTRAL = re.compile(
     r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     r"|已设(?:立|置)?|已建成?"
-    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|享受|接种|安置)"
+    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|接种|安置)"
     r"|普及(?=户|人|数)"
     r"|领取(?=[^|]*?(?:补贴|津贴|补助|救助金|抚恤金|生活费))"
     r"|实(?=发|缴|种|接种)"
+    r"|(?:^|(?<=\|))(?:享受|选聘|选派|聘用|接收|建成)"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
 # people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
@@ -483,7 +486,16 @@ def title_qualifiers(title: str, actions: frozenset[str] = frozenset()) -> froze
     first, *rest = _TOPIC_JOINERS.split(without_ordinal(title), maxsplit=1)
     if rest and actions & actions_in(rest[0]):
         return frozenset()
+    if rest and _names_only_groups(first):
+        return frozenset()  # "传染病与慢性病管理": two topics, the first no group of the second
     return named if len(named) == 1 and named <= qualifiers_in(first) else frozenset()
+
+
+def _names_only_groups(text: str) -> bool:
+    text = canonical(text)
+    for _, pattern in _QUALIFIERS:
+        text = pattern.sub("", text)
+    return not text
 
 
 def is_bare_measure(analysis: Analysis) -> bool:

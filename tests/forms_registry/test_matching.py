@@ -2262,7 +2262,9 @@ def test_scores_on_the_eighty_fourth_to_eighty_seventh_held_out_sets() -> None:
     who filled the form), 1.000 / 0.900 (87); pooled 0.983 / 0.859, and 0.983 / 0.879 with
     reports proposing in turn. Then tuned on, by general readings and dictionary growth: 地灾 =
     地质灾害, 在管 patients are those managed, a label naming a committee's work is not of its
-    members only (调解员 under 人民调解委员会), 填报民警 files the form; 吸毒人员, 重点青少年,
+    members only (调解员 under 人民调解委员会), 填报民警 files the form, a leading verb of
+    getting, choosing or setting up (享受, 选派, 建成) changes no count, a title whose first
+    topic is a group (传染病与慢性病) does not restrict the others; 吸毒人员, 重点青少年,
     法人单位数, 再生资源回收网点 and 实际居住户数 = 常住户数 in the dictionary."""
     assert_scores(held_out_set(84), precision=0.94, recall=0.84)
     assert_scores(held_out_set(85), precision=1.0, recall=1.0)
@@ -2274,6 +2276,21 @@ def test_patients_in_care_and_abbreviated_hazards_are_read_in_full() -> None:
     assert element("在管高血压患者（人）") == "HYPERTENSION_MGMT"
     assert element("在管2型糖尿病患者（人）") == "DIABETES_MGMT"
     assert element("地灾受威胁人口（人）") == "GEO_HAZARD_THREATENED"
+
+
+def test_a_leading_verb_of_getting_choosing_or_setting_up_changes_no_count() -> None:
+    assert element("选派驻村第一书记（名）") == "FIRST_SECRETARIES"
+    assert element("建成儿童之家（所）") == "CHILDREN_HOMES"
+    assert element("户籍80周岁以上老年人（人）") == "POP_80"
+
+
+def test_a_title_listing_a_group_as_one_of_its_topics_does_not_restrict_the_others() -> None:
+    """ "传染病与慢性病管理" is about two topics: 实接种剂次 under 免疫规划疫苗接种 there are all
+    the doses, while a report about 传染病 alone counts within it."""
+    doses = {"section": "免疫规划疫苗接种", "frequency": "half_yearly"}
+    listing = match("实接种剂次", title="传染病与慢性病管理工作情况半年报", **doses)
+    about_one = match("实接种剂次", title="传染病防控工作情况半年报", **doses)
+    assert (listing.element, about_one.element) == ("VACCINE_DOSES", None)
 
 
 def test_a_label_naming_a_committees_work_counts_all_who_do_it() -> None:
