@@ -43,7 +43,7 @@ class IndexedElement:
         return self.element.code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per distinct dictionary (see `catalog_index`)
 class CatalogIndex:
     elements: tuple[IndexedElement, ...]
     by_code: dict[str, IndexedElement]

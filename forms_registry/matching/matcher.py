@@ -80,6 +80,7 @@ from forms_registry.matching.headings import (
 from forms_registry.matching.index import CatalogIndex, IndexedAlias, IndexedElement, catalog_index
 from forms_registry.matching.normalize import (
     BODY,
+    BODY_WORDS,
     EVENTS,
     SEPARATOR,
     Analysis,
@@ -125,6 +126,8 @@ from forms_registry.periods import TO_DATE, TO_DATE_FREQUENCIES, adds_up
 from forms_registry.units import unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
+CHECK_BELOW = 0.75  # a suggestion less sure than this is marked for its owner to check (请核对)
+PAIR_CONFIDENCE = 0.7  # a two-part reading (see pairs): suggested, and marked to check
 # An unrelated runner-up closer than AMBIGUITY_MARGIN lowers the confidence by
 # AMBIGUITY_PENALTY times what it lacks of the margin: a dead heat never passes.
 AMBIGUITY_MARGIN = 0.05
@@ -262,11 +265,13 @@ def match_field(
     context: MatchContext | None = None,
 ) -> FieldMatch:
     """The element (or role) a field most likely means, with up to five ranked candidates."""
+    return _match_field(field, catalog_index(catalog), context or MatchContext())
+
+
+def _match_field(field: ImportedField, index: CatalogIndex, context: MatchContext) -> FieldMatch:
     role = field.role if field.role in ROLES else detect_role(field.label, field.name, field.unit)
     if role is not None:
         return FieldMatch(element=None, role=role, confidence=1.0, candidates=[])
-    index = catalog_index(catalog)
-    context = context or MatchContext()
     seen = _prepare(field, context, index, age_with_section=True)
     found = _match(seen, index)
     if (
@@ -300,52 +305,67 @@ def match_field(
         if shortened.element is not None:
             found = shortened
     if found.element is None:
-        found = _by_pair(field, context, catalog) or found
+        found = _by_pair(field, context, index, seen) or found
     return found
 
 
 def _by_pair(
-    field: ImportedField, context: MatchContext, catalog: Sequence[CatalogElement]
+    field: ImportedField, context: MatchContext, index: CatalogIndex, seen: _Field
 ) -> FieldMatch | None:
-    """The one proposal reading as the same two elements as the column: its total and
-    its own words, its heading and its own words, or two parts of its words (see pairs)."""
-    index = catalog_index(catalog)
-    if not any(entry.element.proposed for entry in index.elements):
-        return None
-    dictionary = [entry.element for entry in index.elements if not entry.element.proposed]
-
-    def read_alone(text: str, unit: str | None) -> str | None:
-        return match_field(
-            ImportedField(label=text, name=text, order=0, unit=unit), dictionary
-        ).element
-
-    reader = pair_reader(index, catalog_index(dictionary), read_alone)
-    if not reader.proposed:
+    """The one pending proposal reading as the same two elements as the column (see
+    pairs): its total, or its heading, and its own words, or two parts of its words. Only
+    for a column read plainly (no other period, plan, age or sex, in its label or
+    heading) that the proposal may take as any element (unit, type, groups: `_admissible`).
+    The owner is asked to check it."""
+    reader = pair_reader(index, _read_alone)
+    if reader is None or not reader.proposed or not _read_plainly(seen.analysis, field.section):
         return None
     own = field.name or field.label
-    wanted = None
-    if context.parent_element is not None:
-        wanted = reader.pair(context.parent_element, reader.read(own, field.unit))
-    if wanted is None and field.section:
-        heading = without_ordinal(split_unit(field.section.split(" / ")[-1].strip())[0])
-        wanted = reader.pair(reader.read(heading, field.unit), reader.read(own, field.unit))
-    if wanted is None:
-        wanted = reader.split(own, field.unit)
-    family = unit_family(field.unit)
+    alone = reader.read(own, field.unit)
+    heading = _last_heading(field.section)[0]
+    above = reader.read(heading, field.unit) if heading else None
+    wanted = reader.split(own, field.unit)
+    for whole in (context.parent_element, above):
+        pair = reader.pair(whole, alone)
+        if pair is not None:
+            wanted.add(pair)
+    # A heading naming a thing or a group of its own narrows the two ("党员" over
+    # "退役军人中的村“两委”成员"), unless it is one of them.
+    wanted = {
+        pair
+        for pair in wanted
+        if (above is None or above in pair)
+        and qualifiers_in(heading) <= frozenset().union(*(index.qualifiers[code] for code in pair))
+    }
     fits = [
         code
         for code, pair in reader.proposed.items()
-        if pair == wanted
-        and (
-            family is None
-            or not index.by_code[code].families
-            or family in index.by_code[code].families
-        )
+        if pair in wanted and _admissible(seen, index.by_code[code], index)
     ]
     if len(fits) != 1:
         return None
     return FieldMatch(
-        element=fits[0], role=None, confidence=THRESHOLD, candidates=[Candidate(fits[0], THRESHOLD)]
+        element=fits[0],
+        role=None,
+        confidence=PAIR_CONFIDENCE,
+        candidates=[Candidate(fits[0], PAIR_CONFIDENCE)],
+    )
+
+
+def _read_alone(dictionary: CatalogIndex, text: str, unit: str | None) -> str | None:
+    alone = ImportedField(label=text, name=text, order=0, unit=unit)
+    return _match_field(alone, dictionary, MatchContext()).element
+
+
+def _read_plainly(label: Analysis, section: str | None) -> bool:
+    return not any(
+        reading.cumulative
+        or reading.earlier
+        or reading.target
+        or reading.other_period
+        or reading.ages
+        or sexes(reading)
+        for reading in (label, *([analyze(section)] if section else []))
     )
 
 
@@ -877,9 +897,15 @@ def _unit_families(
 
 
 def _heading_unit(section: str | None) -> str | None:
+    return _last_heading(section)[1]
+
+
+def _last_heading(section: str | None) -> tuple[str, str | None]:
+    """The lowest heading above a column, without its number, and its unit."""
     if not section:
-        return None
-    return split_unit(section.split(" / ")[-1].strip())[1]
+        return "", None
+    name, unit = split_unit(section.split(" / ")[-1].strip())
+    return without_ordinal(name), unit
 
 
 def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
@@ -913,13 +939,11 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     return frozenset()
 
 
-_BODY_WORDS = re.compile(r"委员会|委会|两委|班子")
-
-
 def _names_the_bodys_work(text: str, section: str) -> bool:
     """The label says what the body under which it stands does ("调解员" under "人民调解委员
     会"): it counts those doing that work, all of them members or not."""
-    work = _BODY_WORDS.sub("", fold(without_ordinal(section)))
+    body = next((level for level in section.split(" / ") if BODY_WORDS.search(level)), "")
+    work = BODY_WORDS.sub("", fold(without_ordinal(body)))
     label = fold(text)
     return any(work[start : start + 2] in label for start in range(len(work) - 1))
 
@@ -941,16 +965,8 @@ _NOTHING = _Scored(0.0, False, False)
 
 def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
     """How well the element's name and aliases fit the field (see `_Scored`)."""
-    if not _measure_fits(seen, entry):
+    if not _admissible(seen, entry, index):
         return _NOTHING
-    if seen.type_group and seen.type_group != _TYPE_GROUPS.get(entry.element.value_type):
-        return _NOTHING
-    if not seen.section_actions <= index.scope_actions[entry.code]:
-        return _NOTHING
-    if not seen.qualifiers <= index.qualifiers[entry.code]:
-        return _NOTHING  # the total of everyone, not the group the heading names
-    if not seen.named_groups <= index.qualifiers[entry.code]:
-        return _NOTHING  # "适龄残疾儿童少年" are not all 适龄儿童少年
     grams, label_ages = seen.grams, seen.analysis.ages
     outside_parent = False
     if seen.parent_element is not None:
@@ -1003,6 +1019,20 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             alias.analysis.core == seen.analysis.core and alias.analysis.ages == label_ages
         )
     return _Scored(best, explained, exact)
+
+
+def _admissible(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> bool:
+    """The element may hold the field at all: its unit and type, the actions of the
+    field's heading and the groups the heading and the label restrict it to."""
+    return (
+        _measure_fits(seen, entry)
+        and (not seen.type_group or seen.type_group == _TYPE_GROUPS.get(entry.element.value_type))
+        and seen.section_actions <= index.scope_actions[entry.code]
+        # the total of everyone is not the group the heading names, and "适龄残疾儿童少年"
+        # are not all 适龄儿童少年
+        and seen.qualifiers <= index.qualifiers[entry.code]
+        and seen.named_groups <= index.qualifiers[entry.code]
+    )
 
 
 _AND = re.compile(r"[\u4e00-\u9fff][和与][\u4e00-\u9fff]")

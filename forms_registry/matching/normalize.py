@@ -41,8 +41,8 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"低保", "最低生活保障"),
         (r"地灾", "地质灾害"),
         # Patients 在管 are those under the programme's management: 在管高血压患者 =
-        # 高血压患者管理人数.
-        (r"在管([^|]*?患者)", r"\1管理"),
+        # 高血压患者管理人数 (but 所在管辖区 is a place).
+        (r"(?<![所存正现])在管(?!理|辖)([^|]*?患者)", r"\1管理"),
         (r"城乡医保", "城乡居民医疗保险"),
         (r"基本医保|医保", "医疗保险"),
         (r"基本医疗保险", "医疗保险"),
@@ -141,7 +141,7 @@ _NOT_DONE = re.compile(r"未(?!满|成年)|没有")
 _OWN_PERIOD = re.compile(r"本期|当期|本报告期|报告期")
 # A plan, target or what is due; not the names 雨露计划 (a programme) and 计划生育.
 _TARGET = re.compile(
-    r"应(?=参保|参加|缴|纳入|收|入学|发放|签约|接种|检|到|保|建)"
+    r"应(?=参保|参加|缴|纳入|收|入学|享受|发放|签约|接种|检|到|保|建)"
     r"|(?<!雨露)计划(?!生育)|目标|预计|任务"
 )
 # Stock words (a stock is read at the period's end anyway), with the period they end.
@@ -162,14 +162,14 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
+    r"(?:^|(?<=\|))已?(?:享受|选聘|选派|聘用|接收|建成(?!区))|"
     r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     r"|已设(?:立|置)?|已建成?"
-    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|接种|安置)"
+    r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|享受|接种|安置)"
     r"|普及(?=户|人|数)"
     r"|领取(?=[^|]*?(?:补贴|津贴|补助|救助金|抚恤金|生活费))"
     r"|实(?=发|缴|种|接种)"
-    r"|(?:^|(?<=\|))(?:享受|选聘|选派|聘用|接收|建成)"
 )
 # What a count is about beyond a group of people or things: "低保对象参保人数" counts insured
 # people, not 低保对象. A label naming one of these must be matched by an alias naming it too.
@@ -373,6 +373,8 @@ def actions_in(text: str) -> frozenset[str]:
 # "持证残疾人" disabled people of that age, "面积" under "违法占用耕地" illegally used land.
 # Each key is found (on the canonical text) by its pattern; an element is about a group when
 # its name, an alias or a total above it names the group.
+# The words of a body of members: 委员会, 两委, 班子.
+BODY_WORDS = re.compile(r"委员会|委会|两委|班子")
 _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
@@ -399,7 +401,7 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("传染病", r"传染病|疫情"),
         # A body of members: people counted under it are its members ("党员" under
         # "村民委员会" are the committee members who are 党员).
-        ("班子", r"委员会|委会|两委|班子"),
+        ("班子", BODY_WORDS.pattern),
     )
 )
 BODY = "班子"  # the key of a body of members among the qualifiers
@@ -481,7 +483,8 @@ def title_qualifiers(title: str, actions: frozenset[str] = frozenset()) -> froze
     残疾人, "老年健康和儿童保健服务情况" only partly about 儿童, and a title naming two
     groups ("脱贫人口和防止返贫监测对象") about neither alone. A column doing what a later
     topic names (`actions`: "救助人次" in "残疾人两项补贴和临时救助发放情况月报") is of that
-    topic, not the group's."""
+    topic, not the group's. A title whose first topic is only a group ("传染病与慢性病管理")
+    lists topics and restricts none."""
     named = qualifiers_in(title)
     first, *rest = _TOPIC_JOINERS.split(without_ordinal(title), maxsplit=1)
     if rest and actions & actions_in(rest[0]):

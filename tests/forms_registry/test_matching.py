@@ -2281,7 +2281,21 @@ def test_patients_in_care_and_abbreviated_hazards_are_read_in_full() -> None:
 def test_a_leading_verb_of_getting_choosing_or_setting_up_changes_no_count() -> None:
     assert element("选派驻村第一书记（名）") == "FIRST_SECRETARIES"
     assert element("建成儿童之家（所）") == "CHILDREN_HOMES"
+
+
+def test_a_standard_term_starting_with_such_a_verb_keeps_it() -> None:
+    """建成区 is the built-up area, not 建成 + 区: no 行政区域土地面积."""
+    assert element("建成区面积（公顷）") is None
+
+
+def test_the_old_age_populations_are_of_the_household_register() -> None:
     assert element("户籍80周岁以上老年人（人）") == "POP_80"
+    assert element("户籍65岁及以上老年人（人）") == "POP_65"
+
+
+def test_those_who_already_get_a_benefit_are_its_recipients() -> None:
+    assert element("已享受低保人数（人）") == "DIBAO_P"
+    assert match("应享受低保人数（人）").element != "DIBAO_P"
 
 
 def test_a_title_listing_a_group_as_one_of_its_topics_does_not_restrict_the_others() -> None:
@@ -2297,7 +2311,7 @@ def test_a_label_naming_a_committees_work_counts_all_who_do_it() -> None:
     """ "调解员" under "人民调解委员会" are the 人民调解员; "党员" under "村民委员会" are
     still the committee's members who are 党员, no count of every 党员."""
     assert match("调解员（人）", section="人民调解委员会").element == "MEDIATORS"
-    assert match("党员（人）", section="村民委员会").element != "PARTY"
+    assert match("党员（人）", section="村民委员会").element is None
 
 
 def test_every_field_of_the_demo_templates_gets_an_element_or_a_role() -> None:

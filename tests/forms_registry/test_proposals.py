@@ -8,7 +8,8 @@ from pathlib import Path
 
 from forms_registry.importers.model import ImportedReport
 from forms_registry.matching.evaluation import evaluate_directory
-from forms_registry.matching.matcher import match_report
+from forms_registry.matching.matcher import CHECK_BELOW, match_report
+from forms_registry.matching.pairs import cuts
 from forms_registry.matching.proposals import Proposal, proposal_for_column, proposals_for
 from tests.forms_registry.test_matching import CATALOG, make_field
 
@@ -181,3 +182,54 @@ def test_those_of_one_group_who_are_of_another_join_whatever_the_words_and_order
     assert matched("退役军人中的村“两委”成员（人）", known=CATALOG) == [None]
     assert matched("退役军人（户）", "其中：村“两委”成员（户）") == [None, None]
     assert matched("退役军人（人）", "其中：女（人）") == ["VETERANS", None]
+
+
+def _veterans_on_committees() -> list:
+    (proposal,) = offered(imported("村“两委”班子成员（人）", "其中：退役军人（人）")).values()
+    return [*CATALOG, proposal.as_element("NEW_1")]
+
+
+def test_a_heading_saying_more_than_the_two_groups_keeps_a_column_from_their_proposal():
+    """Another period, a plan, an age, a sex or a group of its own above the column narrows
+    what the two groups' proposal counts; a heading naming nothing leaves it."""
+    catalog = _veterans_on_committees()
+    label = "退役军人中的村“两委”成员（人）"
+    found = {
+        heading: match_report(imported((heading, label)), catalog)[0].element
+        for heading in ("本年累计", "上年同期", "计划", "女性", "60岁以上", "党员", "基本情况")
+    }
+    assert found == {
+        "本年累计": None,
+        "上年同期": None,
+        "计划": None,
+        "女性": None,
+        "60岁以上": None,
+        "党员": None,
+        "基本情况": "NEW_1",
+    }
+
+
+def test_a_yes_no_column_is_no_count_of_the_two_groups():
+    (found,) = match_report(imported("退役军人中的村“两委”成员（是/否）"), _veterans_on_committees())
+    assert found.element is None
+
+
+def test_two_proposals_reading_as_the_same_two_groups_leave_the_owner_to_choose():
+    first = _veterans_on_committees()
+    (second,) = offered(imported("退役军人（人）", "其中：任村“两委”班子成员（人）")).values()
+    catalog = [*first, second.as_element("NEW_2")]
+    (found,) = match_report(imported("村“两委”成员中的退役军人（人）"), catalog)
+    assert found.element is None
+
+
+def test_a_two_part_reading_is_suggested_for_the_owner_to_check():
+    (found,) = match_report(imported("村“两委”成员中的退役军人（人）"), _veterans_on_committees())
+    assert found.element == "NEW_1"
+    assert found.confidence < CHECK_BELOW
+
+
+def test_words_joining_the_two_parts_are_dropped_at_the_cut_only():
+    found = set(cuts("中小学生中的留守儿童"))
+    assert ("中小学生", "留守儿童") in found
+    assert all(not left.endswith("的") and not right.startswith("的") for left, right in found)
+    assert ("党员", "退役军人") in set(cuts("党员之中的退役军人"))
