@@ -293,12 +293,18 @@ def reviewer(app):
 @pytest.fixture
 def unmatched_field(owner, db_session) -> tuple[str, int]:
     """A new web-editor report of the owner's with one field nothing in the dictionary fits."""
+    return _report_with_one_field(owner, db_session, "古井保护情况年报", "古井（口）", "口")
+
+
+def _report_with_one_field(owner, db_session, title: str, label: str, unit: str) -> tuple[str, int]:
+    """A new yearly village report made in the web editor, with one field: its code and the
+    field's id."""
     token = csrf_token(owner, "/reports/import")
-    report = {"title": "古井保护情况年报", "frequency": "yearly", "level": "village"}
+    report = {"title": title, "frequency": "yearly", "level": "village"}
     response = owner.post("/reports/new", data={"csrf_token": token, **report})
     code = response.headers["Location"].rsplit("/", 1)[1]
     page = owner.get(f"/reports/{code}").get_data(as_text=True)
-    field = {"label": "古井（口）", "section": "", "unit": "口"}
+    field = {"label": label, "section": "", "unit": unit}
     added = owner.post(
         f"/reports/{code}/fields",
         data={"csrf_token": token, "edit": _edit_counter(page), **field},
@@ -370,28 +376,14 @@ def test_a_later_report_is_matched_to_a_pending_proposal(owner, db_session, unma
     awaiting review, not a duplicate proposal of its own."""
     code, field_id = unmatched_field
     _propose(owner, code, field_id)
-    token = csrf_token(owner, "/reports/import")
-    content = workbook_bytes([["古井保护巡查季报"], ["村名", "古井数量（口）", "填报人"]])
-    data = {"csrf_token": token, "file": (io.BytesIO(content), "gujing.xlsx")}
-    response = owner.post(
-        "/reports/import",
-        data={**data, "frequency": "", "level": ""},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    later = response.headers["Location"].rsplit("/", 1)[1]
-    fields = db_session.scalars(
-        select(ReportField).join(ReportField.version).join(Report).where(Report.code == later)
-    ).all()
-    assert [field.element.code if field.element else field.role for field in fields] == [
-        "org_name",
-        "ANCIENT_WELLS",
-        "meta",
-    ]
+    rows = [["古井保护巡查季报"], ["村名", "古井数量（口）", "填报人"]]
+    later, meanings = _imported(owner, db_session, rows)
+    assert meanings == ["org_name", "ANCIENT_WELLS", "meta"]
     assert "新指标待审核" in owner.get(f"/reports/{later}").get_data(as_text=True)
 
 
-def _imported_elements(owner, db_session, rows: list[list[str]]) -> list[str | None]:
+def _imported(owner, db_session, rows: list[list[str]]) -> tuple[str, list[str | None]]:
+    """Import a template of these rows: the new report's code and what each field means."""
     token = csrf_token(owner, "/reports/import")
     data = {"csrf_token": token, "file": (io.BytesIO(workbook_bytes(rows)), "later.xlsx")}
     response = owner.post(
@@ -408,7 +400,7 @@ def _imported_elements(owner, db_session, rows: list[list[str]]) -> list[str | N
         .where(Report.code == later)
         .order_by(ReportField.position)
     ).all()
-    return [field.element.code if field.element else field.role for field in fields]
+    return later, [field.element.code if field.element else field.role for field in fields]
 
 
 def test_a_later_report_asking_the_same_two_groups_in_other_words_gets_the_proposal(
@@ -416,26 +408,15 @@ def test_a_later_report_asking_the_same_two_groups_in_other_words_gets_the_propo
 ):
     """ "村“两委”成员中的退役军人" proposed by one report is what another asks as the
     "其中：村“两委”成员" of its 退役军人: the same two groups (matching.pairs)."""
-    token = csrf_token(owner, "/reports/import")
-    report = {"title": "村级组织建设情况年报", "frequency": "yearly", "level": "village"}
-    response = owner.post("/reports/new", data={"csrf_token": token, **report})
-    code = response.headers["Location"].rsplit("/", 1)[1]
-    page = owner.get(f"/reports/{code}").get_data(as_text=True)
-    field = {"label": "村“两委”成员中的退役军人（人）", "section": "", "unit": "人"}
-    added = owner.post(
-        f"/reports/{code}/fields",
-        data={"csrf_token": token, "edit": _edit_counter(page), **field},
-    )
-    assert added.status_code == 302
-    field_id = db_session.scalar(
-        select(ReportField.id).join(ReportField.version).join(Report).where(Report.code == code)
+    code, field_id = _report_with_one_field(
+        owner, db_session, "村级组织建设情况年报", "村“两委”成员中的退役军人（人）", "人"
     )
     assert _field(db_session, field_id).element is None
     proposed = {"code": "VC_VETERANS", "name": "村“两委”成员中的退役军人", "unit": "人"}
     assert _propose(owner, code, field_id, **proposed).status_code == 302
 
     rows = [["退役军人服务保障年报"], ["村名", "退役军人（人）", "其中：村“两委”成员（人）"]]
-    assert _imported_elements(owner, db_session, rows) == ["org_name", "VETERANS", "VC_VETERANS"]
+    assert _imported(owner, db_session, rows)[1] == ["org_name", "VETERANS", "VC_VETERANS"]
 
 
 def test_reviewer_approves_a_proposal(owner, reviewer, db_session, unmatched_field):
