@@ -884,6 +884,9 @@ def _unit_families(
             # in a table whose note says "单位：户、人、万元").
             if measure is not None and measure not in context.note_families:
                 return frozenset()
+            if _COUNT_OF_THINGS.search(fold(field.name or field.label)):
+                # "村民小组数" counts things, in 个 though the note lists only 户、人、亩.
+                return context.note_families | {"count"}
             return context.note_families
         return frozenset({family})
     if field.unit is not None:
@@ -894,6 +897,11 @@ def _unit_families(
     ):
         return MONEY_FAMILIES
     return frozenset()
+
+
+# Groups that also sort things (illegal buildings, fires): the others are of people only.
+_THINGS_GROUPS = frozenset({"违法", "事故", "火灾", "传染病"})
+_COUNT_OF_THINGS = re.compile(r"(?<![人户])(?:个)?数$")
 
 
 def _heading_unit(section: str | None) -> str | None:
@@ -922,6 +930,8 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     heading = section_qualifiers(field.section) if field.section else frozenset()
     if BODY in heading and _names_the_bodys_work(text, field.section or ""):
         heading = heading - {BODY}  # "调解员" under "人民调解委员会" are all 人民调解员
+    if unit_family(field.unit) == "count":
+        heading = heading & _THINGS_GROUPS  # "中小学校（所）" under "少年儿童" are all schools
     if own:
         return (heading & {BODY}) - own
     analysis = analyze(text, frequency=context.frequency)

@@ -150,9 +150,9 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # are all 网格员, 依法登记的社会组织 the 社会组织 (but 实有人口, the 公安's count of everyone living in a place whatever their
 # register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
-# A leading verb of getting, choosing or setting up says how the counted came to be, no
-# more: 享受补助学生 are the 补助学生, 选派驻村第一书记 the 驻村第一书记, 建成儿童之家 the
-# 儿童之家, 接收森林火险预警 the 森林火险预警.
+# A leading verb of choosing, receiving or setting up says how the counted came to be, no
+# more: 选派驻村第一书记 are the 驻村第一书记, 建成儿童之家 the 儿童之家, 接收森林火险预警 the
+# 森林火险预警 (but 享受基本报酬的村干部 are cadres, not their pay).
 # 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
 # 领取 before a subsidy or allowance says no more than its count does: those counted by a
 # 补贴 or 津贴 are those who get it (领取困难残疾人生活补贴 = 困难残疾人生活补贴人数).
@@ -162,7 +162,7 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
-    r"(?:^|(?<=\|))已?(?:享受|选聘|选派|聘用|接收|建成(?!区))|"
+    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区))|"
     r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     r"|已设(?:立|置)?|已建成?"

@@ -2263,7 +2263,7 @@ def test_scores_on_the_eighty_fourth_to_eighty_seventh_held_out_sets() -> None:
     reports proposing in turn. Then tuned on, by general readings and dictionary growth: 地灾 =
     地质灾害, 在管 patients are those managed, a label naming a committee's work is not of its
     members only (调解员 under 人民调解委员会), 填报民警 files the form, a leading verb of
-    getting, choosing or setting up (享受, 选派, 建成) changes no count, a title whose first
+    choosing, receiving or setting up (选派, 接收, 建成) changes no count, a title whose first
     topic is a group (传染病与慢性病) does not restrict the others; 吸毒人员, 重点青少年,
     法人单位数, 再生资源回收网点 and 实际居住户数 = 常住户数 in the dictionary."""
     assert_scores(held_out_set(84), precision=0.94, recall=0.84)
@@ -2278,7 +2278,7 @@ def test_patients_in_care_and_abbreviated_hazards_are_read_in_full() -> None:
     assert element("地灾受威胁人口（人）") == "GEO_HAZARD_THREATENED"
 
 
-def test_a_leading_verb_of_getting_choosing_or_setting_up_changes_no_count() -> None:
+def test_a_leading_verb_of_choosing_receiving_or_setting_up_changes_no_count() -> None:
     assert element("选派驻村第一书记（名）") == "FIRST_SECRETARIES"
     assert element("建成儿童之家（所）") == "CHILDREN_HOMES"
 
@@ -2353,6 +2353,29 @@ def test_a_note_stating_a_money_unit_besides_the_tables_lets_a_column_be_money()
 
     assert matched("单位：人、项、个；金额单位：元") == ["PARTY", "COLL_ASSETS"]
     assert matched("单位：人、项、个") == ["PARTY", None]
+
+
+def test_a_count_of_things_may_be_in_a_unit_a_note_listing_others_leaves_out() -> None:
+    """ "单位：户、人、亩、万元" gives every column its first unit, 户; "村民小组数" counts
+    groups (个) all the same, while "户籍人口" keeps to the units listed."""
+    fields = [
+        dataclasses.replace(make_field(label, unit="户"), order=order)
+        for order, label in enumerate(["村民小组数", "户籍人口"])
+    ]
+    imported = ImportedReport(
+        title="水库移民后期扶持半年报",
+        fields=fields,
+        source_format="xlsx",
+        frequency="half_yearly",
+        notes=["单位：户、人、亩、万元"],
+    )
+    assert [found.element for found in match_report(imported, CATALOG)] == ["GROUPS", "POP_REG"]
+
+
+def test_a_heading_naming_people_does_not_restrict_a_count_of_things() -> None:
+    """Schools under "少年儿童" are all the schools; people under a group are of it."""
+    assert match("中小学校（所）", section="少年儿童").element == "PRIMARY_SECONDARY_SCHOOLS"
+    assert match("人数（人）", section="留守儿童").element == "LEFTBEHIND_CHILD"
 
 
 def test_those_who_did_not_are_never_those_who_did() -> None:
