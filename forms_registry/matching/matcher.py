@@ -352,6 +352,11 @@ def _by_pair(
     )
 
 
+def read_alone(text: str, unit: str | None, catalog: Sequence[CatalogElement]) -> str | None:
+    """The element a bare column of these words in this unit gets, with nothing around it."""
+    return _read_alone(catalog_index(catalog), text, unit)
+
+
 def _read_alone(dictionary: CatalogIndex, text: str, unit: str | None) -> str | None:
     alone = ImportedField(label=text, name=text, order=0, unit=unit)
     return _match_field(alone, dictionary, MatchContext()).element
@@ -878,7 +883,7 @@ def _unit_families(
     `_MONEY_WORD`); none otherwise."""
     family = unit_family(field.unit)
     if family is not None:
-        written = split_unit(field.label)[1] or _heading_unit(field.section)
+        written = split_unit(field.label)[1] or _last_heading(field.section)[1]
         if written is None and family in context.note_families:
             # The label's own measure word outranks a note not listing it ("临时救助人次"
             # in a table whose note says "单位：户、人、万元").
@@ -886,7 +891,7 @@ def _unit_families(
                 return frozenset()
             if _COUNT_OF_THINGS.search(fold(field.name or field.label)):
                 # "村民小组数" counts things, in 个 though the note lists only 户、人、亩.
-                return context.note_families | {"count"}
+                return context.note_families | {_THINGS}
             return context.note_families
         return frozenset({family})
     if field.unit is not None:
@@ -901,11 +906,8 @@ def _unit_families(
 
 # Groups that also sort things (illegal buildings, fires): the others are of people only.
 _THINGS_GROUPS = frozenset({"违法", "事故", "火灾", "传染病"})
-_COUNT_OF_THINGS = re.compile(r"(?<![人户])(?:个)?数$")
-
-
-def _heading_unit(section: str | None) -> str | None:
-    return _last_heading(section)[1]
+_THINGS = "count"  # the unit family of things counted one by one (个, 处, 所)
+_COUNT_OF_THINGS = re.compile(r"(?<![人户])数$")
 
 
 def _last_heading(section: str | None) -> tuple[str, str | None]:
@@ -930,7 +932,7 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     heading = section_qualifiers(field.section) if field.section else frozenset()
     if BODY in heading and _names_the_bodys_work(text, field.section or ""):
         heading = heading - {BODY}  # "调解员" under "人民调解委员会" are all 人民调解员
-    if unit_family(field.unit) == "count":
+    if unit_family(field.unit) == _THINGS:
         heading = heading & _THINGS_GROUPS  # "中小学校（所）" under "少年儿童" are all schools
     if own:
         return (heading & {BODY}) - own

@@ -87,14 +87,11 @@ class PairReader:
                 continue
             parts = element.name.split(JOIN)
             if len(parts) >= 2:
-                pairs = {
-                    self.pair(
-                        self.read(parts[-2], element.unit), self.read(parts[-1], element.unit)
-                    )
-                }
+                read = self.read(parts[-2], element.unit), self.read(parts[-1], element.unit)
+                pairs = {self.pair(*read)} - {None}
             else:
-                pairs = set(self.split(element.name, element.unit))
-            if len(pairs) == 1 and None not in pairs:
+                pairs = self.split(element.name, element.unit)
+            if len(pairs) == 1:
                 found[element.code] = pairs.pop()
         return found
 

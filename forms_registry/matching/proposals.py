@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
-from forms_registry.matching.matcher import FieldMatch, match_field, match_report, totals_of
+from forms_registry.matching.matcher import FieldMatch, match_report, read_alone, totals_of
 from forms_registry.matching.normalize import (
     analyze,
     context_text,
@@ -142,8 +142,7 @@ def _distinct(text: str, unit: str | None, catalog: Sequence[CatalogElement]) ->
     "防返贫监测对象" offered for "其中：防返贫监测对象" under 家庭医生签约 would be a second
     防返贫监测对象 beside the first, and every later column naming them a dead heat between
     the two. "闲置宅基地面积" in 亩 is no count of 闲置宅基地 in 宗."""
-    alone = ImportedField(label=text, name=text, order=0, unit=unit)
-    return match_field(alone, catalog).element is None
+    return read_alone(text, unit, catalog) is None
 
 
 def _names_a_thing(text: str, names: tuple[str, ...]) -> bool:
