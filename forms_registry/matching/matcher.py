@@ -152,6 +152,7 @@ _REGISTER_DEFAULT_LEVELS = (None, "village", "township")
 _YEARLY = "yearly"
 _ABBREVIATION_LENGTH = 2  # a label this short may abbreviate its heading ("园数")
 _COUNT = "数"
+_STOCK = "stock"  # an element's kind (SPEC *Stock and flow*): a figure as it stands at a date
 _ENUMERATOR_LENGTH = 1  # section segments this short say nothing ("一" of "一、基本情况")
 
 # Words naming an age group: "60岁以上留守老人" restates who 留守老人 are, whereas
@@ -285,14 +286,26 @@ def _match_field(field: ImportedField, index: CatalogIndex, context: MatchContex
         # whom the heading counts ("退役军人" under "服务对象") or the heading names a kind
         # of worker ("乡村医生"): then the band is theirs.
         found = _match(_prepare(field, context, index, age_with_section=False), index)
-    if found.element is None and _reads_to_date(seen.analysis, context):
-        # "本年累计临时救助人次" is the year's 临时救助人次 so far: worked out from the
-        # period's own figures of a flow that adds up (SPEC *Stock and flow*; no rate), the
-        # same reading else. In a yearly report the year so far is the report's own year.
+    if found.element is None and _counts_so_far(seen.analysis):
         plain = replace(seen.analysis, cumulative=False, from_january=False)
         so_far = _match(replace(seen, analysis=plain), index)
         entry = index.by_code.get(so_far.element or "")
-        if entry is not None and adds_up(entry.element.kind, entry.element.value_type):
+        if (
+            entry is not None
+            and entry.element.kind == _STOCK
+            and analyze(field.name or field.label).cumulative
+        ):
+            # "累计安装注册" of a stock (反诈APP注册人数) is the stock itself: all so far.
+            # (Under a heading "本年累计改造", "低保户" are the households done so far.)
+            return so_far
+        if (
+            entry is not None
+            and _reads_to_date(seen.analysis, context)
+            and adds_up(entry.element.kind, entry.element.value_type)
+        ):
+            # "本年累计临时救助人次" is the year's 临时救助人次 so far: worked out from the
+            # period's own figures of a flow that adds up (SPEC *Stock and flow*; no rate),
+            # the same reading else. In a yearly report the year so far is the report's own.
             shorter = context.frequency in TO_DATE_FREQUENCIES
             return replace(so_far, derivation=TO_DATE if shorter else None)
     if (
@@ -693,6 +706,16 @@ def _read_label(
     return analysis
 
 
+def _counts_so_far(analysis: Analysis) -> bool:
+    """A running total (累计, 本年累计) of nothing else: no earlier period, no target."""
+    return (
+        analysis.cumulative
+        and not analysis.earlier
+        and not analysis.target
+        and not analysis.other_period
+    )
+
+
 def _reads_to_date(analysis: Analysis, context: MatchContext) -> bool:
     """The field, as read with its heading and total, is a total from the year's start
     ("本年累计", or under "年初至今累计"), and only that: no earlier period's, no target, no
@@ -934,6 +957,8 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
         heading = heading - {BODY}  # "调解员" under "人民调解委员会" are all 人民调解员
     if unit_family(field.unit) == _THINGS:
         heading = heading & _THINGS_GROUPS  # "中小学校（所）" under "少年儿童" are all schools
+    if own and _RECEIVES.match(fold(text)):
+        return heading - own  # "享受低保" under "退役军人" are the veterans on 低保
     if own:
         return (heading & {BODY}) - own
     analysis = analyze(text, frequency=context.frequency)
@@ -949,6 +974,10 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
     if context.title and actions and not names_everyone(field.section or ""):
         return title_qualifiers(context.title, actions)
     return frozenset()
+
+
+# A label naming only a benefit received, not who receives it: those of its heading do.
+_RECEIVES = re.compile(r"^(?:已|正在)?(?:享受|享有|领取|纳入)(?!.*(?:人员|人口|对象|户|家庭|儿童|老人|军人))")
 
 
 def _names_the_bodys_work(text: str, section: str) -> bool:

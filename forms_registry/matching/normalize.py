@@ -40,6 +40,9 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"百岁(?:及以上|以上)?", "100岁及以上"),
         (r"低保", "最低生活保障"),
         (r"地灾", "地质灾害"),
+        # Letters and visits together are all petitions: 群众来信来访 = 信访 (来信 or 来访
+        # alone is one way of petitioning).
+        (r"(?:群众)?来信来访", "信访"),
         # Patients 在管 are those under the programme's management: 在管高血压患者 =
         # 高血压患者管理人数 (but 所在管辖区 is a place).
         (r"(?<![所存正现])在管(?!理|辖)([^|]*?患者)", r"\1管理"),
@@ -75,8 +78,17 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
         (r"农户", "户"),
         (r"村级", "村"),
+        # A village's own finances, assets and debts are its collective's: 村级财务 =
+        # 村集体财务.
+        (r"村(?=财务|资产|负债)", "村集体"),
         # "村（居）民小组": the 村民小组 of a village (or 居民小组 of a community).
         (r"村居民", "村民"),
+        # A village's name for a thing with the community's after it in brackets:
+        # "村民小组（居民小组）" = 村民小组, "村委会（居委会）" = 村委会.
+        (r"村(民?)([\u4e00-\u9fff]{1,4}?)居\1\2", r"村\1\2"),
+        (r"村规民约居民公约", "村规民约"),
+        # 官兵 are the serving officers and soldiers: 现役官兵家庭 = 现役军人家庭.
+        (r"官兵", "军人"),
         # "村（居）“两委”成员": the 两委 of a village (or a community's 居委).
         (r"村居(?=两委|委员会|委会|干部|书记|主任)", "村"),
         # 控辍保学 counts children out of school, 失学 or 辍学, as one: 失学辍学 = 失辍学 = 辍学.
@@ -162,9 +174,12 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
-    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区))|"
+    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区)|发生)|"
     r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
+    # The register a kind of farm, firm or person is counted from: 纳入名录管理的家庭农场
+    # are the 家庭农场, 入库新乡贤 the 新乡贤 (as 在册 patients are the patients).
+    r"|(?:纳入|列入)名录(?:管理)?的?|(?:^|(?<=\|))入库(?=[\u4e00-\u9fff])"
     r"|已设(?:立|置)?|已建成?"
     r"|已(?=参保|参加|缴费|签约|领取|整改|改造|完成|脱贫|消除|纳入|办结|享受|接种|安置)"
     r"|普及(?=户|人|数)"
@@ -205,6 +220,9 @@ _SUFFIXES: tuple[tuple[str, str | None], ...] = (
     ("保有量", None),
     ("拥有量", None),
     ("件数", None),
+    # plots of land and buildings are counted in 宗 and 栋: 宅基地宗数 are the 宅基地
+    ("宗数", None),
+    ("栋数", None),
     ("起数", None),
     ("总数", None),
     ("数", None),
