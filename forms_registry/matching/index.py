@@ -37,6 +37,8 @@ class IndexedElement:
     # `families_taken`); empty without a unit
     families: frozenset[str]
     aliases: tuple[IndexedAlias, ...]  # the name first, then the aliases
+    # the age band its names give it (0-17岁残疾儿童), which a name without one is short for
+    band: frozenset[str] = frozenset()
 
     @property
     def code(self) -> str:
@@ -151,6 +153,7 @@ def _indexed(element: CatalogElement) -> IndexedElement:
         element=element,
         families=families_taken(element.unit),
         aliases=tuple(aliases),
+        band=frozenset().union(*(alias.analysis.ages for alias in aliases)),
     )
 
 

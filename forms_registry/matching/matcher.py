@@ -293,7 +293,7 @@ def _match_field(field: ImportedField, index: CatalogIndex, context: MatchContex
         if (
             entry is not None
             and entry.element.kind == _STOCK
-            and analyze(field.name or field.label).cumulative
+            and _RUNNING_TOTAL.search(fold(field.name or field.label))
         ):
             # "累计安装注册" of a stock (反诈APP注册人数) is the stock itself: all so far.
             # (Under a heading "本年累计改造", "低保户" are the households done so far.)
@@ -308,14 +308,19 @@ def _match_field(field: ImportedField, index: CatalogIndex, context: MatchContex
             # the same reading else. In a yearly report the year so far is the report's own.
             shorter = context.frequency in TO_DATE_FREQUENCIES
             return replace(so_far, derivation=TO_DATE if shorter else None)
-    if (
-        found.element is None
-        and not field.is_sub_item
-        and _abbreviation(analyze(field.name or field.label), _section_words(field.section))
-    ):
-        # "园数" under "幼儿园" names nothing an element knows: it is short for the heading's.
+    short = (
+        _abbreviation(analyze(field.name or field.label), _section_words(field.section))
+        if found.element is None and not field.is_sub_item
+        else None
+    )
+    if short:
+        # "园数" under "幼儿园" names nothing an element knows: it is short for the heading's,
+        # which names it (园); "入学" under "适龄残疾儿童少年入学" is no 适龄残疾儿童少年.
         shortened = _match(_prepare(field, context, index, abbreviated=True), index)
-        if shortened.element is not None:
+        entry = index.by_code.get(shortened.element or "")
+        if entry is not None and any(
+            set(short) <= set(alias.analysis.core) for alias in entry.aliases
+        ):
             found = shortened
     if found.element is None:
         found = _by_pair(field, context, index, seen) or found
@@ -706,6 +711,10 @@ def _read_label(
     return analysis
 
 
+# A running total since ever, not since January (本年累计 of a stock is the year's additions).
+_RUNNING_TOTAL = re.compile(r"(?<!本年)(?<!年初)(?<!当年)累计")
+
+
 def _counts_so_far(analysis: Analysis) -> bool:
     """A running total (累计, 本年累计) of nothing else: no earlier period, no target."""
     return (
@@ -930,6 +939,8 @@ def _unit_families(
 # Groups that also sort things (illegal buildings, fires): the others are of people only.
 _THINGS_GROUPS = frozenset({"违法", "事故", "火灾", "传染病"})
 _THINGS = "count"  # the unit family of things counted one by one (个, 处, 所)
+_WOMEN = "妇女"  # the group of women among the qualifiers, whom a female sex names too
+_FEMALE = "女"
 _COUNT_OF_THINGS = re.compile(r"(?<![人户])数$")
 
 
@@ -957,6 +968,8 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
         heading = heading - {BODY}  # "调解员" under "人民调解委员会" are all 人民调解员
     if unit_family(field.unit) == _THINGS:
         heading = heading & _THINGS_GROUPS  # "中小学校（所）" under "少年儿童" are all schools
+    if _WOMEN in heading and _FEMALE in sexes(analyze(text)):
+        heading = heading - {_WOMEN}  # "户籍女性人口" under "妇女人数" says who it counts
     if own and _RECEIVES.match(fold(text)):
         return heading - own  # "享受低保" under "退役军人" are the veterans on 低保
     if own:
@@ -977,7 +990,9 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
 
 
 # A label naming only a benefit received, not who receives it: those of its heading do.
-_RECEIVES = re.compile(r"^(?:已|正在)?(?:享受|享有|领取|纳入)(?!.*(?:人员|人口|对象|户|家庭|儿童|老人|军人))")
+_RECEIVES = re.compile(
+    r"^(?:已|正在)?(?:享受|享有|领取|纳入)(?!.*(?:人员|人口|对象|户|家庭|儿童|老人|军人))"
+)
 
 
 def _names_the_bodys_work(text: str, section: str) -> bool:
@@ -1028,9 +1043,12 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
     lists = _lists_things(seen.analysis.core)
     # the label said together with its total's name (see `_the_totals_group`), or nothing
     with_total = grams | seen.parent_grams if _the_totals_group(seen, entry, index) else None
+    band = entry.band
     for alias in entry.aliases:
         if not _features_agree(seen.analysis, label_ages, alias.analysis):
             continue
+        if band and label_ages and not alias.analysis.ages and label_ages != band:
+            continue  # "残疾儿童" is short for 0-17岁残疾儿童, never "0-6岁残疾儿童"
         if lists and not _lists_things(alias.analysis.core):
             continue  # "孤儿和事实无人抚养儿童" counts both groups, not one of them
         if not _head_covered(seen.analysis, alias, index.weights):

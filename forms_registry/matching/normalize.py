@@ -40,6 +40,12 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"百岁(?:及以上|以上)?", "100岁及以上"),
         (r"低保", "最低生活保障"),
         (r"地灾", "地质灾害"),
+        # A yes/no question's 是否 asks, it names nothing: 快递是否进村 = 是否快递进村 = 快递进村.
+        (r"是否", ""),
+        # 林业用地 is the statistical name of 林地.
+        (r"林业用地", "林地"),
+        # Selling on the internet: 网上销售额 = 线上销售额 = 网络销售额.
+        (r"网上|线上", "网络"),
         # Letters and visits together are all petitions: 群众来信来访 = 信访 (来信 or 来访
         # alone is one way of petitioning).
         (r"(?:群众)?来信来访", "信访"),
@@ -197,7 +203,7 @@ _ACTIONS = re.compile(
 # 村内幼儿园 are the unit's 常住人口 and 幼儿园. (辖区面积 is the area of the unit, not
 # something within it: there 辖区 is what is measured.)
 _WHOLE = re.compile(
-    r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇|本社区|本辖区|辖区内|辖区(?!总?面积)"
+    r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇|本社区|本辖区|辖区内|辖内|辖区(?!总?面积)"
     r"|村内|乡内|镇内|社区内|下辖|所辖|(?<![农乡])村(?=党员|常住人口|户籍人口)"
 )
 # A rural qualifier: see the module docstring.
@@ -405,9 +411,9 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("残疾", r"残疾"),
         ("党员", r"党员"),
         ("退役军人", r"退役军人|优抚对象"),
-        # 留守儿童 and 困境儿童 are one group each (留守, 困境), 妇女儿童 two; 孤儿, 新生儿
-        # and 婴幼儿 are 儿童.
-        ("儿童", r"(?<!留守)(?<!困境)儿童|孤儿|新生儿|婴儿|婴幼儿"),
+        # 留守儿童, 困境儿童 and 残疾儿童 are one group each (留守, 困境, 残疾), 妇女儿童
+        # two; 孤儿, 新生儿 and 婴幼儿 are 儿童.
+        ("儿童", r"(?<!留守)(?<!困境)(?<!残疾)儿童|孤儿|新生儿|婴儿|婴幼儿"),
         ("妇女", r"(?<!留守)妇女"),
         ("留守", r"留守"),
         ("困境", r"困境"),

@@ -44,13 +44,11 @@ _ORG_NAME = re.compile(
 )
 # 统计用区划代码 is the 统计局's name of the 行政区划代码 (统计用区划和城乡划分代码).
 _ORG_CODE = re.compile(
-    rf"^(?:所属|所在)?(?:{_ORG_WORD}|{_NAMED_ONLY_WORD})*(?:统一)?(?:统计用)?"
+    rf"^(?:所属|所在)?(?:{_ORG_WORD}级?|{_NAMED_ONLY_WORD})*(?:统一)?(?:统计用)?"
     r"(?:行政区划|区划|社会信用|统一社会信用|组织机构|机构|行政)?"
     r"(?:代码|编码|区划码|代号)$"
 )
-_PERSON_WORDS = (
-    r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|录入|经办|代办|分管|主管|报送|报出|填写|联系)"
-)
+_PERSON_WORDS = r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|录入|经办|代办|分管|主管|报送|报出|报告|填写|联系)"
 # Agencies a row is served or supervised by: 派出所 of a village, 主管部门 of a unit.
 _AGENCY = r"(?:公安)?(?:派出所|警务室|司法所)|(?:业务)?(?:主管|上级)(?:部门|单位)"
 # What a station or office under 所属 does: 所属市场监管所, 所属水利站, 所属农技站.
@@ -72,7 +70,7 @@ _META = re.compile(
             r"(?:姓名|签字|签名|签章)?$",
             # The people who keep the books or answer for the day: 会计, 值班领导.
             r"^(?:会计|出纳|报账员|记账员|(?:值班|带班)(?:领导|人员|人))(?:姓名|签字|签名)?$",
-            rf"^{_PERSON_WORDS}?(?:人)?(?:联系)?(?:电话|手机|手机号|手机号码|电话号码|联系方式)$",
+            rf"^{_PERSON_WORDS}?(?:人)?(?:及|和)?(?:联系)?(?:电话|手机|手机号|手机号码|电话号码|联系方式)$",
             rf"^{_PERSON_WORDS}?(?:日期|时间)$",
         )
     )

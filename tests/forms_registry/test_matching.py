@@ -2451,3 +2451,139 @@ def test_a_to_date_total_is_its_flow_worked_out_from_the_periods_figures():
     assert match("截至目前累计临时救助（人次）", frequency="quarterly").figure == (None, None)
     # in a yearly report the year so far is the report's own year
     assert match("本年累计临时救助（人次）", frequency="yearly").figure == ("TEMP_RELIEF", None)
+
+
+def test_scores_on_the_eighty_eighth_to_ninety_first_held_out_sets() -> None:
+    """Written blind in stop 16 (88 耕地/宅基地/林业/供水/防返贫/农经/畜牧/农机/供销/气象/环境/
+    统计; 89 网格/户籍治安/调解/应急/消防/村委会/信访/禁毒/退役军人/民兵/反诈/统计; 90 就业/
+    医保/救助/残联/资助/危房/签约/防返贫/妇联/工会/社保费/住户调查; 91 党建/监督/文明实践/统战/
+    三资/运转经费/村委会/团委/工会/妇联/档案/统计) and scored by 7b354c0 before anyone read
+    them: 1.000 / 0.922 (88), 0.918 / 0.818 (89), 1.000 / 0.820 (90), 0.976 / 0.820 (91);
+    pooled 0.972 / 0.845 (roles 981/990: their brief had called a bare 乡镇 column beside the
+    village's filler, which every other set calls the row's identity; corrected in the
+    truth). Then tuned on by general readings (see the tests after this one) and dictionary
+    growth (18至22周岁男性公民, 民兵应急分队个数, 微型消防站队员, 35-64岁妇女, 新乡贤, 村规民约,
+    村史馆, 非公有制企业; 党组织书记兼任村委会主任 = 一肩挑, C、D级危房 = 危房)."""
+    assert_scores(held_out_set(88), precision=1.0, recall=0.96)
+    assert_scores(held_out_set(89), precision=0.96, recall=0.94)
+    assert_scores(held_out_set(90), precision=1.0, recall=0.84)
+    assert_scores(held_out_set(91), precision=0.97, recall=0.90)
+
+
+def test_scores_on_the_ninety_second_to_ninety_fifth_held_out_sets() -> None:
+    """Written blind in stop 16 while the round on sets 88-91 went on (92 以工代赈/电商/农村公路/
+    快递/农网/宽带/乡村旅游/市场主体/供销/税务/信用村/统计; 93 公卫/疾控/医保/养老/老龄/残联/
+    两癌/计生协/中医药/红十字/改厕/人口; 94 灾情/预警/山洪/地灾/森林防火/火灾/自建房/交通/农业
+    灾害/受灾救助/民兵/灾害统计; 95 控辍/青少年/留守儿童/困境儿童/关工委/残疾儿童/儿童保健/出生
+    登记/未成年人/雨露计划/毕业生/统计), and scored by that round's first commit (1de5196)
+    before anyone read them: 1.000 / 0.672 (92), 1.000 / 0.815 (93), 0.978 / 0.863 (94),
+    0.889 / 0.690 (95); pooled 0.965 / 0.756. Still short: the 人次 of disaster counts
+    (受灾人口, 紧急转移安置) where the dictionary counts 人, 活产数 (sets disagree whether it is
+    every birth), a heading that only names a period of registering (本月新登记)."""
+    assert_scores(held_out_set(92), precision=1.0, recall=0.93, roles=0.99)
+    assert_scores(held_out_set(93), precision=1.0, recall=0.85)
+    assert_scores(held_out_set(94), precision=0.97, recall=0.88)
+    assert_scores(held_out_set(95), precision=1.0, recall=0.75)
+
+
+def test_a_villages_own_finances_are_its_collectives() -> None:
+    found = report(
+        ("辖区村级财务情况", "资产总计"),
+        ("辖区村级财务情况", "负债合计"),
+        title="乡镇村级财务审计情况半年报",
+        frequency="half_yearly",
+        level="township",
+    )
+    assert [match.element for match in found] == ["COLL_ASSETS", "COLL_LIABILITIES"]
+
+
+def test_a_bare_township_column_beside_the_villages_names_the_row_and_a_filler_is_filler() -> None:
+    found = report("乡镇（街道）", "村（社区）", "户籍人口（人）", level="village")
+    assert [match.role for match in found[:2]] == [ORG_NAME, ORG_NAME]
+    assert detect_role("分管领导") == detect_role("村代办员") == detect_role("报告人") == META
+    assert detect_role("联系人及电话") == META
+    assert detect_role("村级行政区划代码") == ORG_CODE
+    assert detect_role("村干部") is None
+
+
+def test_a_benefit_under_a_group_heading_is_that_groups() -> None:
+    """ "享受低保" under "退役军人（人）" counts the veterans on 低保, not every 低保 recipient;
+    alone it counts them all."""
+    under_veterans = report(("退役军人（人）", "总数"), ("退役军人（人）", "享受低保"))
+    assert under_veterans[1].element is None
+    assert element("享受低保（人）") == "DIBAO_P"
+
+
+def test_a_running_total_of_a_stock_is_the_stock() -> None:
+    """ "累计安装注册" of the 国家反诈中心APP is every registered user so far; 本年累计 of a
+    stock would be the year's additions, no element."""
+    found = report(
+        ("国家反诈中心APP", "累计安装注册（人）"), title="反电信网络诈骗宣传防范工作月报"
+    )
+    assert found[0].element == "ANTI_FRAUD_APP"
+    assert element("本年累计安装注册国家反诈中心APP（人）") is None
+
+
+def test_registers_measures_and_leading_verbs_that_change_no_count() -> None:
+    assert element("宗数（宗）", section="农村宅基地") == "HOMESTEADS"
+    assert element("纳入名录管理的家庭农场（个）") == "FAMILY_FARMS"
+    assert element("入库新乡贤（人）") == "NEW_XIANGXIAN"
+    assert element("发生刑事案件（起）") == "CRIMINAL_CASES"
+    assert element("受理群众来信来访（件）") is None  # 受理信访 could be 信访举报 too
+    assert element("群众来信来访（件）") == "PETITIONS"
+
+
+def test_words_of_the_same_thing() -> None:
+    assert element("现役官兵家庭（户）") == "MILITARY_FAMILIES"
+    assert element("村民小组（居民小组）") == "GROUPS"
+    assert element("农产品网上销售额（万元）") == "AGRI_ONLINE_RETAIL"
+    assert element("林业用地面积（亩）") == "FOREST_LAND"
+    assert element("快递是否进村（是=1，否=0）") == "EXPRESS_VILLAGE"
+    assert element("党组织书记兼任村（居）委会主任（是/否）") == "VC_ONE_SHOULDER"
+    assert element("鉴定为C、D级危房户数（户）") == "DANGER_HOUSE"
+    assert element("辖内户籍户数") == "HH_REG"
+
+
+def test_the_dictionary_tells_units_from_their_members() -> None:
+    assert element("民兵应急分队（个）") == "MILITIA_EMERGENCY_UNITS"
+    assert element("民兵应急分队队员（人）") == "MILITIA_EMERGENCY"
+    assert element("微型消防站（个）") == "MICRO_FIRE_STATIONS"
+    assert element("队员（人）", section="微型消防站") == "MICRO_FIRE_STATION_MEMBERS"
+    assert element("18—22周岁男性（人）") == "MILITARY_AGE_MALES"
+
+
+def test_a_female_label_under_a_heading_of_women_says_whom_it_counts() -> None:
+    found = report(("妇女人数（人）", "户籍女性人口"), title="妇女儿童工作年报", frequency="yearly")
+    assert found[0].element == "POP_REG_FEMALE"
+
+
+def test_a_group_of_children_and_its_age_band() -> None:
+    """残疾儿童 is one group (disabled children of 0-17), no 儿童 beside 残疾: under it a band
+    is theirs, and a name without a band never takes another band."""
+    under = report(("持证残疾儿童（人）", "0-17岁合计"), ("持证残疾儿童（人）", "其中：0-6岁"))
+    assert [match.element for match in under] == ["DISABLED_CHILDREN", None]
+    assert element("残疾儿童数（人）") == "DISABLED_CHILDREN"
+    assert element("0-6岁残疾儿童（人）") is None
+
+
+def test_an_entity_of_the_market_under_a_heading_of_market_entities_is_one_kind() -> None:
+    found = report(
+        ("实有市场主体", "合计"),
+        ("实有市场主体", "企业"),
+        ("实有市场主体", "农民专业合作社"),
+        ("本月新登记", "企业"),
+        title="乡镇（街道）市场主体发展情况月报",
+        level="township",
+    )
+    assert [match.element for match in found] == [
+        "MARKET_ENTITIES",
+        "ENTERPRISES",
+        "FARMER_COOPS",
+        None,
+    ]
+
+
+def test_an_abbreviation_must_be_of_what_the_heading_names() -> None:
+    """ "入学" under "适龄残疾儿童少年入学" is no short name for 适龄残疾儿童少年."""
+    assert element("实际入学人数", section="适龄残疾儿童少年入学") is None
+    assert element("园数（所）", section="幼儿园") is not None
