@@ -128,6 +128,7 @@ from forms_registry.units import unit_family
 THRESHOLD = 0.78  # below this best score, no element is suggested
 CHECK_BELOW = 0.75  # a suggestion less sure than this is marked for its owner to check (请核对)
 PAIR_CONFIDENCE = 0.7  # a two-part reading (see pairs): suggested, and marked to check
+UNSAID_OF_A_PROPOSAL = 0.12  # the weight of a proposal's words a column may leave unsaid
 # An unrelated runner-up closer than AMBIGUITY_MARGIN lowers the confidence by
 # AMBIGUITY_PENALTY times what it lacks of the margin: a dead heat never passes.
 AMBIGUITY_MARGIN = 0.05
@@ -1057,7 +1058,8 @@ def _score(seen: _Field, entry: IndexedElement, index: CatalogIndex) -> _Scored:
             continue
         if not _object_said(seen, grams, alias, index.weights):
             continue
-        if entry.element.proposed and not _words_of(alias.grams) <= grams | seen.context.keys():
+        said = grams | seen.context.keys()
+        if entry.element.proposed and not _said_nearly_in_full(alias.grams, said, index.weights):
             continue  # a proposal is said in full: "节水灌溉面积" is no 高效节水灌溉面积
         if not alias.analysis.actions <= seen.local_actions:
             # What a count is about comes from the label or the header above it, never
@@ -1161,6 +1163,13 @@ def _the_totals_group(seen: _Field, entry: IndexedElement, index: CatalogIndex) 
     if not index.is_part_of(entry.code, parent):
         return False
     return index.qualifiers[entry.code] - index.qualifiers[parent] == seen.named_groups
+
+
+def _said_nearly_in_full(alias: frozenset[str], said: frozenset[str], weights: GramWeights) -> bool:
+    """The label and its context say all a proposal's words but a few common ones (服务 of
+    医养结合服务机构, 疫苗 of 乙肝疫苗首针), no word that narrows it (高效 of 高效节水灌溉)."""
+    words = _words_of(alias)
+    return weights.total(words - said) <= UNSAID_OF_A_PROPOSAL * weights.total(words)
 
 
 def _words_of(grams: frozenset[str]) -> frozenset[str]:

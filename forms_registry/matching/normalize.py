@@ -180,8 +180,8 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
-    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区)|发生)|"
-    r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
+    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区)|发生|开展(?!活动)|涉及)|"
+    r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|在用|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     # The register a kind of farm, firm or person is counted from: 纳入名录管理的家庭农场
     # are the 家庭农场, 入库新乡贤 the 新乡贤 (as 在册 patients are the patients).

@@ -25,6 +25,7 @@ from forms_registry.matching.matcher import FieldMatch, match_report, read_alone
 from forms_registry.matching.normalize import (
     analyze,
     context_text,
+    lists_topics,
     names_nothing,
     things_counted,
     without_ordinal,
@@ -124,7 +125,11 @@ def _readings(
     heading = without_ordinal(item.section) if item.section else None
     texts = [name]
     if heading:
-        texts.append(JOIN.join((heading, name)))
+        # A label naming only a word of any topic ("受教育群众", "发现问题", "开展活动") under a
+        # heading naming its topic ("消防宣传", "禁毒宣传") is that topic's: the heading first.
+        with_heading = JOIN.join((heading, name))
+        first = _names_a_topic(heading) and _names_a_common_thing(name)
+        texts = [with_heading, name] if first else [name, with_heading]
     if parent is not None:
         whole = JOIN.join((parent.name or parent.label, name))
         texts.append(whole)
@@ -135,6 +140,18 @@ def _readings(
     if subject:
         naming.append(JOIN.join(part for part in (subject, heading, name) if part))
     return naming
+
+
+def _names_a_topic(heading: str) -> bool:
+    """The heading names what its columns are about, not a period, a unit or a list."""
+    return bool(things_counted(analyze(context_text(heading)))) and not lists_topics(heading)
+
+
+_FEW_WORDS = 5  # a label this short (受教育群众, 发现问题, 开展活动) may be of any topic
+
+
+def _names_a_common_thing(name: str) -> bool:
+    return len(analyze(context_text(name)).core) <= _FEW_WORDS
 
 
 def _distinct(text: str, unit: str | None, catalog: Sequence[CatalogElement]) -> bool:

@@ -31,6 +31,7 @@ from forms_registry.matching.matcher import (
     match_field,
     match_report,
 )
+from forms_registry.matching.normalize import analyze
 from forms_registry.matching.roles import META, ORG_CODE, ORG_NAME, detect_role
 from forms_registry.periods import TO_DATE
 from tests.samples_path import SAMPLES
@@ -2587,3 +2588,11 @@ def test_an_abbreviation_must_be_of_what_the_heading_names() -> None:
     """ "入学" under "适龄残疾儿童少年入学" is no short name for 适龄残疾儿童少年."""
     assert element("实际入学人数", section="适龄残疾儿童少年入学") is None
     assert element("园数（所）", section="幼儿园") is not None
+
+
+def test_carrying_out_a_named_activity_is_that_activity() -> None:
+    """开展 before a named activity changes no count (开展法治宣传活动 = 法治宣传活动); "开展活动"
+    names no activity and stays as written."""
+    assert element("开展法治宣传活动（场次）") == "LAW_PUBLICITY"
+    assert analyze("开展活动").core == "开展活动"
+    assert analyze("在用液化石油气钢瓶").core == analyze("液化石油气钢瓶").core

@@ -235,3 +235,31 @@ def test_words_joining_the_two_parts_are_dropped_at_the_cut_only():
     assert ("中小学生", "留守儿童") in found
     assert all(not left.endswith("的") and not right.startswith("的") for left, right in found)
     assert ("党员", "退役军人") in set(cuts("党员之中的退役军人"))
+
+
+def _later(proposal: Proposal, report: ImportedReport) -> str | None:
+    (found,) = match_report(report, [*CATALOG, proposal.as_element("NEW_1")])
+    return found.element
+
+
+def test_a_few_words_of_any_topic_are_offered_with_the_topic_their_heading_names():
+    """ "受教育群众" under "消防宣传" are those the fire-safety publicity reached: offered with
+    its heading, it is no 受教育群众 of 禁毒宣传 in a later report. A label naming its own
+    thing (大型游乐设施) is offered alone, and a later report asking it without the heading
+    gets it."""
+    (reached,) = offered(imported(("消防宣传", "受教育群众（人次）"))).values()
+    assert reached.name == "消防宣传·受教育群众"
+    assert _later(reached, imported(("禁毒宣传", "受教育群众（人次）"))) is None
+    assert _later(reached, imported(("消防宣传", "受教育群众（人次）"))) == "NEW_1"
+    (rides,) = offered(imported(("安全检查", "大型游乐设施（台）"))).values()
+    assert rides.name == "大型游乐设施"
+    assert _later(rides, imported("大型游乐设施")) == "NEW_1"
+
+
+def test_a_proposal_is_said_but_for_a_common_word_never_without_one_that_narrows_it():
+    """ "严重不良行为未成年人" asks what "有严重不良行为的未成年人" was proposed for (有 says
+    nothing); "古井" is not every "特色古井"."""
+    (minors,) = offered(imported("有严重不良行为的未成年人（人）")).values()
+    assert _later(minors, imported("严重不良行为未成年人（人）")) == "NEW_1"
+    (wells,) = offered(imported("特色古井（口）")).values()
+    assert _later(wells, imported("古井（口）")) is None
