@@ -42,6 +42,11 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"地灾", "地质灾害"),
         # A yes/no question's 是否 asks, it names nothing: 快递是否进村 = 是否快递进村 = 快递进村.
         (r"是否", ""),
+        # 调处 is mediating a dispute: 调处化解 = 化解矛盾纠纷.
+        (r"调处化解", "化解矛盾纠纷"),
+        # "村（社区）" is a village or a community, the unit the row is: 行政村（社区）数 =
+        # 行政村数 (a 农村社区 is a community of its own).
+        (r"(?<!农)村社区", "村"),
         # 林业用地 is the statistical name of 林地.
         (r"林业用地", "林地"),
         # Selling on the internet: 网上销售额 = 线上销售额 = 网络销售额.

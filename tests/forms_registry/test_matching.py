@@ -2596,3 +2596,11 @@ def test_carrying_out_a_named_activity_is_that_activity() -> None:
     assert element("开展法治宣传活动（场次）") == "LAW_PUBLICITY"
     assert analyze("开展活动").core == "开展活动"
     assert analyze("在用液化石油气钢瓶").core == analyze("液化石油气钢瓶").core
+
+
+def test_mediating_and_a_village_or_community() -> None:
+    """调处 is mediating a dispute; "村（社区）" is the village or community the row is."""
+    assert element("调处化解（件）") == "DISPUTES_RESOLVED"
+    assert element("行政村（社区）数") == "ADMIN_VILLAGES"
+    assert element("辖村（社区）数（个）") == "ADMIN_VILLAGES"
+    assert analyze("农村社区").core != analyze("农村").core
