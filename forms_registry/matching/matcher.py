@@ -713,7 +713,7 @@ def _read_label(
 
 
 # A running total since ever, not since January (本年累计 of a stock is the year's additions).
-_RUNNING_TOTAL = re.compile(r"(?<!本年)(?<!年初)(?<!当年)累计")
+_RUNNING_TOTAL = re.compile(r"(?<!本年)(?<!年初)(?<!当年)(?<!至今)(?<!以来)累计")
 
 
 def _counts_so_far(analysis: Analysis) -> bool:
@@ -1166,8 +1166,8 @@ def _the_totals_group(seen: _Field, entry: IndexedElement, index: CatalogIndex) 
 
 
 def _said_nearly_in_full(alias: frozenset[str], said: frozenset[str], weights: GramWeights) -> bool:
-    """The label and its context say all a proposal's words but a few common ones (服务 of
-    医养结合服务机构, 疫苗 of 乙肝疫苗首针), no word that narrows it (高效 of 高效节水灌溉)."""
+    """The label and its context say all a proposal's words but a few common ones (有 of
+    有严重不良行为的未成年人), never a word that narrows it (特色 of 特色古井)."""
     words = _words_of(alias)
     return weights.total(words - said) <= UNSAID_OF_A_PROPOSAL * weights.total(words)
 

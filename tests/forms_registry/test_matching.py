@@ -2523,6 +2523,7 @@ def test_a_running_total_of_a_stock_is_the_stock() -> None:
     )
     assert found[0].element == "ANTI_FRAUD_APP"
     assert element("本年累计安装注册国家反诈中心APP（人）") is None
+    assert element("年初至今累计安装注册国家反诈中心APP（人）") is None
 
 
 def test_registers_measures_and_leading_verbs_that_change_no_count() -> None:
