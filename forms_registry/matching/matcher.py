@@ -484,6 +484,7 @@ def _prefer_parts(
 def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> list[FieldMatch]:
     """Match every field; a `其中` sub-item is read as a part of the field before it (and of
     the same kind: a part of a target, a to-date total or an action's count is one too)."""
+    index = catalog_index(catalog)  # once: a dictionary of a thousand elements takes time to hash
     matches: list[FieldMatch] = []
     totals = totals_of(report.fields, report.frequency)
     qualifies = section_qualifies(report.fields, report.frequency)
@@ -508,8 +509,8 @@ def match_report(report: ImportedReport, catalog: Sequence[CatalogElement]) -> l
                 parent_element=parent_match.element,
                 parent_name=parent_field.name or parent_field.label,
             )
-        matches.append(match_field(item, catalog, context=context))
-    matches = _groups_carry_the_meaning(report, matches, catalog_index(catalog))
+        matches.append(_match_field(item, index, context))
+    matches = _groups_carry_the_meaning(report, matches, index)
     matches = _one_field_per_element(matches)
     return _units_above_the_row(report, matches)
 
