@@ -926,6 +926,9 @@ def _unit_families(
             if _COUNT_OF_THINGS.search(fold(field.name or field.label)):
                 # "村民小组数" counts things, in 个 though the note lists only 户、人、亩.
                 return context.note_families | {_THINGS}
+            heading = analyze(_last_heading(field.section)[0]).measure
+            if measure is None and heading in context.note_families:
+                return frozenset({heading})  # "少数民族" under "户籍人口" counts people
             return context.note_families
         return frozenset({family})
     if field.unit is not None:

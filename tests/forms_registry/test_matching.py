@@ -2605,3 +2605,22 @@ def test_mediating_and_a_village_or_community() -> None:
     assert element("行政村（社区）数") == "ADMIN_VILLAGES"
     assert element("辖村（社区）数（个）") == "ADMIN_VILLAGES"
     assert analyze("农村社区").core != analyze("农村").core
+
+
+def test_a_heading_naming_people_says_which_unit_of_a_note_its_column_is_in() -> None:
+    """A note says "单位：户、人": "少数民族" under "户籍人口" counts people, as its heading
+    says; "户数" under it counts households, as its own word says."""
+    fields = [
+        dataclasses.replace(make_field(label, section="户籍人口", unit="户"), order=order)
+        for order, label in enumerate(("户数", "人数", "少数民族"))
+    ]
+    imported = ImportedReport(
+        title="村（社区）人口管理情况季报",
+        fields=fields,
+        source_format="xlsx",
+        frequency="quarterly",
+        level="village",
+        notes=["单位：户、人"],
+    )
+    found = [match.element for match in match_report(imported, CATALOG)]
+    assert found == ["HH_REG", "POP_REG", "POP_MINORITY"]
