@@ -713,8 +713,9 @@ def _read_label(
     return analysis
 
 
-# A running total since ever, not since January (本年累计 of a stock is the year's additions).
-_RUNNING_TOTAL = re.compile(r"(?<!本年)(?<!年初)(?<!当年)(?<!至今)(?<!以来)累计")
+# A running total since ever, not over a period (本年累计, 本年度累计, 本月累计 or 年初至今累计
+# of a stock are the period's additions).
+_RUNNING_TOTAL = re.compile(r"(?<![年月季期度今来初])累计")
 
 
 def _counts_so_far(analysis: Analysis) -> bool:
@@ -733,12 +734,7 @@ def _reads_to_date(analysis: Analysis, context: MatchContext) -> bool:
     part of a shorter period."""
     if context.frequency not in (*TO_DATE_FREQUENCIES, _YEARLY):
         return False
-    return (
-        analysis.from_january
-        and not analysis.earlier
-        and not analysis.target
-        and not analysis.other_period
-    )
+    return analysis.from_january and _counts_so_far(analysis)
 
 
 def _abbreviation(analysis: Analysis, section: str) -> str | None:
@@ -926,9 +922,9 @@ def _unit_families(
             if _COUNT_OF_THINGS.search(fold(field.name or field.label)):
                 # "村民小组数" counts things, in 个 though the note lists only 户、人、亩.
                 return context.note_families | {_THINGS}
-            heading = analyze(_last_heading(field.section)[0]).measure
-            if measure is None and heading in context.note_families:
-                return frozenset({heading})  # "少数民族" under "户籍人口" counts people
+            heading_measure = analyze(_last_heading(field.section)[0]).measure
+            if measure is None and heading_measure in context.note_families:
+                return frozenset({heading_measure})  # "少数民族" under "户籍人口": people
             return context.note_families
         return frozenset({family})
     if field.unit is not None:
@@ -996,7 +992,7 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
 
 # A label naming only a benefit received, not who receives it: those of its heading do.
 _RECEIVES = re.compile(
-    r"^(?:已|正在)?(?:享受|享有|领取|纳入)(?!.*(?:人员|人口|对象|户|家庭|儿童|老人|军人))"
+    r"^(?:已|正在)?(?:享受|享有|领取|纳入)(?!.*(?:人员|人口|对象|户(?!数)|家庭|儿童|老人|军人))"
 )
 
 
@@ -1170,8 +1166,9 @@ def _the_totals_group(seen: _Field, entry: IndexedElement, index: CatalogIndex) 
 
 
 def _said_nearly_in_full(alias: frozenset[str], said: frozenset[str], weights: GramWeights) -> bool:
-    """The label and its context say all a proposal's words but a few common ones (有 of
-    有严重不良行为的未成年人), never a word that narrows it (特色 of 特色古井)."""
+    """The label and its context say all a proposal's words but a few of little weight (有
+    of 有严重不良行为的未成年人): at most UNSAID_OF_A_PROPOSAL of their weight, which a word
+    narrowing it (特色 of 特色古井) outweighs."""
     words = _words_of(alias)
     return weights.total(words - said) <= UNSAID_OF_A_PROPOSAL * weights.total(words)
 

@@ -31,7 +31,7 @@ from forms_registry.matching.matcher import (
     match_field,
     match_report,
 )
-from forms_registry.matching.normalize import analyze
+from forms_registry.matching.normalize import analyze, canonical
 from forms_registry.matching.roles import META, ORG_CODE, ORG_NAME, detect_role
 from forms_registry.periods import TO_DATE
 from tests.samples_path import SAMPLES
@@ -2510,9 +2510,13 @@ def test_a_bare_township_column_beside_the_villages_names_the_row_and_a_filler_i
 def test_a_benefit_under_a_group_heading_is_that_groups() -> None:
     """ "享受低保" under "退役军人（人）" counts the veterans on 低保, not every 低保 recipient;
     alone it counts them all."""
-    under_veterans = report(("退役军人（人）", "总数"), ("退役军人（人）", "享受低保"))
-    assert under_veterans[1].element is None
-    assert element("享受低保（人）") == "DIBAO_P"
+    under_veterans = report(
+        ("退役军人（人）", "总数"),
+        ("退役军人（人）", "享受低保人数（人）"),
+        ("退役军人（户）", "享受低保户数（户）"),
+    )
+    assert [match.element for match in under_veterans[1:]] == [None, None]
+    assert element("享受低保人数（人）") == "DIBAO_P"
 
 
 def test_a_running_total_of_a_stock_is_the_stock() -> None:
@@ -2524,6 +2528,8 @@ def test_a_running_total_of_a_stock_is_the_stock() -> None:
     assert found[0].element == "ANTI_FRAUD_APP"
     assert element("本年累计安装注册国家反诈中心APP（人）") is None
     assert element("年初至今累计安装注册国家反诈中心APP（人）") is None
+    assert element("本年度累计安装注册国家反诈中心APP（人）") is None
+    assert element("本月累计安装注册国家反诈中心APP（人）") is None
 
 
 def test_registers_measures_and_leading_verbs_that_change_no_count() -> None:
@@ -2597,6 +2603,8 @@ def test_carrying_out_a_named_activity_is_that_activity() -> None:
     assert element("开展法治宣传活动（场次）") == "LAW_PUBLICITY"
     assert analyze("开展活动").core == "开展活动"
     assert analyze("在用液化石油气钢瓶").core == analyze("液化石油气钢瓶").core
+    assert analyze("存在用电安全隐患的自建房").core != analyze("存电安全隐患的自建房").core
+    assert analyze("入库税收").core == "入库税收"  # 入库 before taxes is no register
 
 
 def test_mediating_and_a_village_or_community() -> None:
@@ -2604,7 +2612,8 @@ def test_mediating_and_a_village_or_community() -> None:
     assert element("调处化解（件）") == "DISPUTES_RESOLVED"
     assert element("行政村（社区）数") == "ADMIN_VILLAGES"
     assert element("辖村（社区）数（个）") == "ADMIN_VILLAGES"
-    assert analyze("农村社区").core != analyze("农村").core
+    assert canonical("农村社区") == "农村社区"
+    assert canonical("乡村社区") == "乡村社区"
 
 
 def test_a_heading_naming_people_says_which_unit_of_a_note_its_column_is_in() -> None:
