@@ -38,11 +38,14 @@ TO_DATE = "to_date"
 TO_DATE_FREQUENCIES = ("monthly", "quarterly", "half_yearly")
 # Values that add up over periods: counts and amounts, not rates, text or choices.
 ADDITIVE_TYPES = ("integer", "decimal")
+# An element's kind (SPEC *Stock and flow*): a figure as it stands at a date, or over a period.
+STOCK = "stock"
+FLOW = "flow"
 
 
 def adds_up(kind: str, value_type: str) -> bool:
     """A figure whose periods add up to a total from January: a flow of counts or amounts."""
-    return kind == "flow" and value_type in ADDITIVE_TYPES
+    return kind == FLOW and value_type in ADDITIVE_TYPES
 
 
 MIN_YEAR = 1

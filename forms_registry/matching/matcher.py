@@ -122,7 +122,7 @@ from forms_registry.matching.similarity import (
     rural_grams,
     text_grams,
 )
-from forms_registry.periods import TO_DATE, TO_DATE_FREQUENCIES, adds_up
+from forms_registry.periods import STOCK, TO_DATE, TO_DATE_FREQUENCIES, adds_up
 from forms_registry.units import unit_family
 
 THRESHOLD = 0.78  # below this best score, no element is suggested
@@ -153,7 +153,6 @@ _REGISTER_DEFAULT_LEVELS = (None, "village", "township")
 _YEARLY = "yearly"
 _ABBREVIATION_LENGTH = 2  # a label this short may abbreviate its heading ("园数")
 _COUNT = "数"
-_STOCK = "stock"  # an element's kind (SPEC *Stock and flow*): a figure as it stands at a date
 _ENUMERATOR_LENGTH = 1  # section segments this short say nothing ("一" of "一、基本情况")
 
 # Words naming an age group: "60岁以上留守老人" restates who 留守老人 are, whereas
@@ -293,7 +292,7 @@ def _match_field(field: ImportedField, index: CatalogIndex, context: MatchContex
         entry = index.by_code.get(so_far.element or "")
         if (
             entry is not None
-            and entry.element.kind == _STOCK
+            and entry.element.kind == STOCK
             and _RUNNING_TOTAL.search(fold(field.name or field.label))
         ):
             # "累计安装注册" of a stock (反诈APP注册人数) is the stock itself: all so far.
@@ -913,7 +912,8 @@ def _unit_families(
     `_MONEY_WORD`); none otherwise."""
     family = unit_family(field.unit)
     if family is not None:
-        written = split_unit(field.label)[1] or _last_heading(field.section)[1]
+        heading, heading_unit = _last_heading(field.section)
+        written = split_unit(field.label)[1] or heading_unit
         if written is None and family in context.note_families:
             # The label's own measure word outranks a note not listing it ("临时救助人次"
             # in a table whose note says "单位：户、人、万元").
@@ -922,7 +922,7 @@ def _unit_families(
             if _COUNT_OF_THINGS.search(fold(field.name or field.label)):
                 # "村民小组数" counts things, in 个 though the note lists only 户、人、亩.
                 return context.note_families | {_THINGS}
-            heading_measure = analyze(_last_heading(field.section)[0]).measure
+            heading_measure = analyze(heading).measure
             if measure is None and heading_measure in context.note_families:
                 return frozenset({heading_measure})  # "少数民族" under "户籍人口": people
             return context.note_families
@@ -969,13 +969,13 @@ def _qualifiers(field: ImportedField, context: MatchContext) -> frozenset[str]:
         heading = heading - {BODY}  # "调解员" under "人民调解委员会" are all 人民调解员
     if unit_family(field.unit) == _THINGS:
         heading = heading & _THINGS_GROUPS  # "中小学校（所）" under "少年儿童" are all schools
-    if _WOMEN in heading and _FEMALE in sexes(analyze(text)):
+    analysis = analyze(text, frequency=context.frequency)
+    if _WOMEN in heading and _FEMALE in sexes(analysis):
         heading = heading - {_WOMEN}  # "户籍女性人口" under "妇女人数" says who it counts
     if own and _RECEIVES.match(fold(text)):
         return heading - own  # "享受低保" under "退役军人" are the veterans on 低保
     if own:
         return (heading & {BODY}) - own
-    analysis = analyze(text, frequency=context.frequency)
     if names_only_an_outcome(analysis):
         # "死亡人数" under "本月" in a 安全生产 report counts accident deaths; under "火灾"
         # in the same report, fire deaths (see `_read_label`). In a report about two kinds

@@ -31,6 +31,7 @@ from forms_registry.matching.normalize import (
     without_ordinal,
 )
 from forms_registry.matching.pairs import JOIN
+from forms_registry.periods import FLOW, STOCK
 from forms_registry.units import is_known_unit, normalize_unit, unit_family
 
 NUMBER_TYPES = ("integer", "decimal", "percent")
@@ -144,7 +145,7 @@ def _readings(
 
 def _names_a_topic(heading: str) -> bool:
     """The heading names what its columns are about, not a period, a unit or a list."""
-    return bool(things_counted(analyze(context_text(heading)))) and not lists_topics(heading)
+    return bool(_thing_of(heading)) and not lists_topics(heading)
 
 
 _FEW_WORDS = 5  # a label this short (受教育群众, 发现问题, 开展活动) may be of any topic
@@ -167,8 +168,13 @@ def _names_a_thing(text: str, names: tuple[str, ...]) -> bool:
     "产值" or "女" alone could be of anything (more than GENERIC_USES names say it)."""
     if names_nothing(analyze(text)):
         return False
-    thing = things_counted(analyze(context_text(text)))
+    thing = _thing_of(text)
     return bool(thing) and sum(thing in name for name in names) <= GENERIC_USES
+
+
+def _thing_of(text: str) -> str:
+    """What a name or heading counts, without its actions, measures and money words."""
+    return things_counted(analyze(context_text(text)))
 
 
 @lru_cache(maxsize=8)
@@ -217,7 +223,7 @@ def proposal_for_column(
     count's type for people, households, things and events, flow for a count over a period;
     a yes/no answer has no unit and is read at the period's end."""
     if value_type == "boolean":
-        return Proposal(name=name, unit=None, value_type="boolean", kind="stock", parent=parent)
+        return Proposal(name=name, unit=None, value_type="boolean", kind=STOCK, parent=parent)
     known = normalize_unit(unit)
     if not (known and is_known_unit(known)):
         known = next((each for word, each in _MEASURE_UNITS if column_name.endswith(word)), None)
@@ -225,7 +231,7 @@ def proposal_for_column(
         name=name,
         unit=known,
         value_type=_value_type(value_type, known),
-        kind="flow" if _FLOW_WORDS.search(name) else "stock",
+        kind=FLOW if _FLOW_WORDS.search(name) else STOCK,
         parent=parent,
     )
 
