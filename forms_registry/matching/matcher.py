@@ -82,6 +82,7 @@ from forms_registry.matching.normalize import (
     BODY,
     BODY_WORDS,
     EVENTS,
+    FARM_KINDS,
     SEPARATOR,
     Analysis,
     actions_in,
@@ -102,6 +103,7 @@ from forms_registry.matching.normalize import (
     section_qualifiers,
     sexes,
     things_counted,
+    title_events,
     title_qualifiers,
     without_ordinal,
 )
@@ -667,6 +669,12 @@ def _read_label(
     text = field.name or field.label
     analysis = analyze(text, frequency=context.frequency)
     section = _section_words(field.section)
+    if section and _ACTUAL.search(text):
+        # "实有户数" alone are the households really living there (网格, 公安), not the
+        # registered ones; under "个体工商户" they are the businesses there now.
+        plain = analyze(_ACTUAL.sub("", text), frequency=context.frequency)
+        if names_nothing(plain):
+            text, analysis = _ACTUAL.sub("", text), plain
     restates = (
         names_only_actions(analysis)
         and analysis.actions & actions_in(section)
@@ -711,6 +719,8 @@ def _read_label(
             analysis = replace(analysis, ages=ages)
     return analysis
 
+
+_ACTUAL = re.compile(r"实有(?=户)")
 
 # A running total since ever, not over a period (本年累计, 本年度累计, 本月累计 or 年初至今累计
 # of a stock are the period's additions).
@@ -877,7 +887,7 @@ def _narrows_whom(field: ImportedField, context: MatchContext) -> bool:
     """The sub-item names a group, a bare age band, or people at all: a part of a count
     of people ("其中：返乡创业人员" of 电商从业人员) is those of the total."""
     text = field.name or field.label
-    if qualifiers_in(text):
+    if qualifiers_in(text) - FARM_KINDS:
         return True
     analysis = analyze(text, frequency=context.frequency)
     if unit_family(field.unit) == _PERSONS or analysis.measure == _PERSONS:
@@ -1008,7 +1018,7 @@ def _names_the_bodys_work(text: str, section: str) -> bool:
 def _events_of(field: ImportedField, context: MatchContext) -> frozenset[str]:
     """The kinds of event a column naming only an outcome counts for: those its heading
     names, else those its report title names."""
-    return events_in(field.section or "") or events_in(context.title or "")
+    return events_in(field.section or "") or title_events(context.title or "")
 
 
 class _Scored(NamedTuple):

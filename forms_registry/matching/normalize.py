@@ -86,8 +86,10 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # 重度 disability is grades one and two: "一、二级重度残疾人" = "重度（一、二级）" = 重度.
         (r"一\|?二级重度|重度一\|?二级", "重度"),
         (r"(重度[^|]*?)\|?一\|?二级$", r"\1"),  # "持证重度残疾人（一、二级）"
-        # The households of a village or township are its 农户: 户籍农户数 = 户籍户数.
-        (r"农户", "户"),
+        # The households of a village or township are its 农户: 户籍农户数 = 户籍户数,
+        # 污水得到有效治理的农户 its 户. (农户数 alone, the farming households, are not all
+        # of them.)
+        (r"(?<!^)农户", "户"),
         (r"村级", "村"),
         # A village's own finances, assets and debts are its collective's: 村级财务 =
         # 村集体财务.
@@ -170,12 +172,14 @@ _TARGET = re.compile(
 # Stock words (a stock is read at the period's end anyway), with the period they end.
 _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度末|末期)")
 # Qualifiers that never change what is counted: 在册党员 are the 党员 on the roll, 专兼职网格员
-# are all 网格员, 依法登记的社会组织 the 社会组织 (but 实有人口, the 公安's count of everyone living in a place whatever their
-# register, is a population of its own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
+# are all 网格员, 依法登记的社会组织 the 社会组织 (but 实有人口 and 实有户数, the 公安's count of everyone living in a place
+# whatever their register, are a population of their own), 登记流动人口 is the 流动人口 known to the register (but 户籍/户口登记 names the
 # household register, and 登记失业 is its own statistic), 集体经济组织收入 is 集体经济收入.
 # A leading verb of choosing, receiving or setting up says how the counted came to be, no
-# more: 选派驻村第一书记 are the 驻村第一书记, 建成儿童之家 the 儿童之家, 接收森林火险预警 the
-# 森林火险预警 (but 享受基本报酬的村干部 are cadres, not their pay).
+# more: 选派驻村第一书记 are the 驻村第一书记, 建成儿童之家 the 儿童之家, 成立红白理事会 the
+# 红白理事会, 接收森林火险预警 the 森林火险预警 (but 享受基本报酬的村干部 are cadres, not their
+# pay). 开展 ending a label read with its heading ("群众文化活动" + "本季度开展") says no more
+# than the heading does.
 # 实 before 发, 缴, 种 says the figure is the actual one, as 实际 does (实发 = 发放).
 # 领取 before a subsidy or allowance says no more than its count does: those counted by a
 # 补贴 or 津贴 are those who get it (领取困难残疾人生活补贴 = 困难残疾人生活补贴人数).
@@ -185,8 +189,8 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # 整改), unlike 已婚, where it is the status counted; 已设（立、置） and 已建（成） only that
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
-    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区)|发生|开展(?!活动)|涉及)|"
-    r"实际|实有(?!人口)|现有|现状|目前|当前|合计|总计|小计|在册|(?<![所存正现])在用|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
+    r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区)|成立|发生|开展(?!活动)|涉及)|开展$|"
+    r"实际|实有(?!人口|户数)|现有|现状|目前|当前|合计|总计|小计|在册|(?<![所存正现])在用|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     # The register a kind of farm, firm or person is counted from: 纳入名录管理的家庭农场
     # are the 家庭农场, 入库新乡贤 the 新乡贤 (as 在册 patients are the patients).
@@ -423,6 +427,16 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("留守", r"留守"),
         ("困境", r"困境"),
         ("违法", r"违法|违规|非法"),
+        # Patients of a disease: "签约人数" under "高血压患者" are the patients signed up.
+        ("高血压", r"高血压"),
+        ("糖尿病", r"糖尿病"),
+        ("精神障碍", r"精神障碍|精神病"),
+        # Rivers and lakes: "保洁员" under "河道保洁" clean rivers, not villages.
+        ("河湖", r"河道|河湖"),
+        # Farms of a kind: "粮食播种面积" under "种粮大户" is the big growers' own.
+        ("种粮大户", r"种粮大户|种植大户"),
+        ("家庭农场", r"家庭农场"),
+        ("合作社", r"合作社"),
         # What happened in accidents, fires or epidemics: "死亡人数" under "生产安全事故"
         # are accident deaths, "死亡（人）" under "本季度火灾情况" fire deaths.
         ("事故", r"事故"),
@@ -434,6 +448,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 BODY = "班子"  # the key of a body of members among the qualifiers
+# the qualifiers naming no people
+FARM_KINDS = frozenset({"种粮大户", "家庭农场", "合作社", "河湖"})
 
 
 def qualifiers_in(text: str) -> frozenset[str]:
@@ -574,6 +590,15 @@ def events_in(text: str) -> frozenset[str]:
     if _DISASTERS.search(text):
         named.add(_DISASTER)
     return frozenset(named)
+
+
+def title_events(title: str) -> frozenset[str]:
+    """The kinds of event a report title is about: those its topics name, when its first
+    topic names one ("火灾情况及消防基础设施建设": fires; "安全生产和自然灾害": two kinds). A
+    title naming them only in a later topic ("村级预防接种及传染病报告") is not about them: its
+    死亡人数 are not only deaths from disease."""
+    first, *rest = (events_in(topic) for topic in _TOPIC_JOINERS.split(without_ordinal(title)))
+    return first.union(*rest) if first else frozenset()
 
 
 _FEMALE = re.compile(r"(?<!子)女(?!儿)")  # 女, 女性, 妇女; not 子女 or 女儿

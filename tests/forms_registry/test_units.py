@@ -56,6 +56,11 @@ D = Decimal
         ("周岁", "岁"),
         ("度", "千瓦时"),
         ("平 方 米", "平方米"),
+        # what real forms count in: doses given, a service area done once a 亩
+        ("剂次", "次"),
+        ("（针次）", "次"),
+        ("亩次", "亩"),
+        ("万亩次", "万亩"),
     ],
 )
 def test_normalize_unit_gives_canonical_spelling(written: str, canonical: str) -> None:
@@ -90,6 +95,8 @@ def test_unknown_unit_is_kept_cleaned() -> None:
         ("%", "percent"),
         ("小时", "duration"),
         ("年", "calendar_duration"),
+        ("具", "persons"),  # 遗体（具）: one a person
+        ("种", "kinds"),  # 报刊（种）: titles, not copies
     ],
 )
 def test_unit_family(unit: str, family: str) -> None:
