@@ -62,8 +62,10 @@ _VERTICAL_NAME_HEADERS = frozenset({"指标名称", "指标", "项目", "项目�
 _VERTICAL_UNIT_HEADERS = frozenset({"计量单位", "单位"})
 _VERTICAL_CODE_HEADERS = frozenset({"代码", "编码", "代号", "行次", "指标代码"})
 
+_WHEREOF = re.compile(r"^其中[:：]?$")
 _FREQUENCY_WORDS = (
-    ("half_yearly", re.compile(r"半年")),
+    # not a span a note defines something by: "外出半年以上的党员"
+    ("half_yearly", re.compile(r"半年(?!以上|以下|以内|及以上)")),
     ("quarterly", re.compile(r"季报|季度|季表|按季|每季")),
     ("monthly", re.compile(r"月报|月度|月表|按月|每月|月份")),
     ("yearly", re.compile(r"年报|年度|年表|全年|按年|每年|年终")),
@@ -298,6 +300,10 @@ def _horizontal_fields(
         label = leaf.strip()
         if uppers and is_unit_only(leaf) and _spans_one_column(grid, header, col, uppers[-1]):
             label = uppers.pop().strip() + label
+        # A heading "其中" over several leaves makes each a part of the column before them.
+        under_whereof = bool(uppers) and bool(_WHEREOF.match(clean_inner_whitespace(uppers[-1])))
+        if under_whereof:
+            uppers.pop()
         parsed = parse_label(label)
         section = " / ".join(clean_inner_whitespace(text) for text in uppers) or None
         unit = parsed.unit
@@ -312,7 +318,7 @@ def _horizontal_fields(
                 order=len(fields),
                 section=section,
                 unit=unit,
-                is_sub_item=parsed.is_sub_item,
+                is_sub_item=parsed.is_sub_item or under_whereof,
                 value_type="boolean" if parsed.yes_no else None,
                 code=codes.get(col) or None,
             )

@@ -521,19 +521,31 @@ class Labelled(Protocol):
 
     label: str
     name: str
+    section: str | None
     is_sub_item: bool
 
 
 def totals_of(fields: Sequence[Labelled], frequency: str | None) -> list[int | None]:
     """For each field, the position of the field a `其中` sub-item is a part of (None for
     the others): the nearest one before it that is no sub-item, passing over "男" and "女"
-    beside a total, which split it ("总数 | 男 | 女 | 其中：党员": the 党员 are of the total)."""
+    beside a total, which split it ("总数 | 男 | 女 | 其中：党员": the 党员 are of the total).
+    A sub-item under no heading passes over columns under one, which break the total down
+    another way ("持证残疾人总数 | 按残疾等级分: 重度, 中度 | 其中: 女性": the 女性 are of
+    the total)."""
     totals: list[int | None] = []
     last: int | None = None
+    last_alone: int | None = None  # the nearest field before under no heading
     for position, item in enumerate(fields):
-        totals.append(last if item.is_sub_item else None)
+        if not item.is_sub_item:
+            totals.append(None)
+        elif item.section is None and last is not None and fields[last].section is not None:
+            totals.append(last_alone if last_alone is not None else last)
+        else:
+            totals.append(last)
         if not item.is_sub_item and not (last is not None and _splits_by_sex(item, frequency)):
             last = position
+            if item.section is None:
+                last_alone = position
     return totals
 
 

@@ -67,8 +67,15 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"基础养老金|基本养老金|养老保险待遇|养老待遇", "养老金"),
         (r"户口登记|户籍登记|户口", "户籍"),
         (r"中共党员|共产党员", "党员"),
+        (r"公用(?!事业)", "公共"),  # 公用充电桩 = 公共充电桩
+        # 脱贫劳动力（含监测对象） is how the 脱贫 figures are reported since 2021: the
+        # monitored households are counted with them, no group of their own.
+        (r"[（(]?含(?:防止返贫)?监测(?:对象|户)(?:家庭)?[)）]?", ""),
+        (r"(?:(?<=脱贫人口)|(?<=脱贫劳动力))[和及与](?:防止返贫)?监测对象", ""),
         # 劳动力资源数 is the statistical name of the labour-force count (劳动力).
         (r"劳动力资源", "劳动力"),
+        # (老年人数 counts 老人: its 人数 is the measure, not the 人 of 老人.)
+        (r"老年人口数|老年人数", "老人人数"),
         (r"老年人口|老年人", "老人"),
         # 外出从业 (统计局) and 外出务工 (人社) name the same people: those working away.
         (r"外出从业", "外出务工"),
@@ -137,7 +144,7 @@ _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _FROM_BIRTH = re.compile(r"^(?:0-(?P<upto>\d+)|<(?P<under>\d+))$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
-_CUMULATIVE = re.compile(r"本年累计|累计|年初至今|年初以来|截至目前|截止目前")
+_CUMULATIVE = re.compile(r"本年累计|自年初累计|累计|年初至今|年初以来|截至目前|截止目前")
 # A running total since a programme began, not since January: 截至目前累计, 历年累计.
 _SINCE_START = re.compile(r"截至目前|截止目前|截至当前|截止当前|历年|(?<!年初)以来")
 _EARLIER = re.compile(r"上年末|上年底|上年同期|同期|上年|去年|上月|上季度|上季|上期|上一年")
@@ -213,7 +220,7 @@ _ACTIONS = re.compile(
 # something within it: there 辖区 is what is measured.)
 _WHOLE = re.compile(
     r"城乡|全体|全部|全村|全乡|全镇|本村|本乡|本镇|本社区|本辖区|辖区内|辖内|辖区(?!总?面积)"
-    r"|村内|乡内|镇内|社区内|下辖|所辖|(?<![农乡])村(?=党员|常住人口|户籍人口)"
+    r"|村内|乡内|镇内|社区内|下辖|所辖|(?<![农乡])村(?=党员|常住人口|户籍人口|常住户|户籍户)"
 )
 # A rural qualifier: see the module docstring.
 _RURAL = re.compile(r"农村|乡村")
@@ -407,7 +414,7 @@ def actions_in(text: str) -> frozenset[str]:
 # Each key is found (on the canonical text) by its pattern; an element is about a group when
 # its name, an alias or a total above it names the group.
 # The words of a body of members: 委员会, 两委, 班子.
-BODY_WORDS = re.compile(r"委员会|委会|两委|班子")
+BODY_WORDS = re.compile(r"委员会|委会|两委|班子|后备干部|后备力量")
 _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (

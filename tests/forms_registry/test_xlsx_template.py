@@ -329,6 +329,8 @@ def test_vertical_caption_rows_marked_not_applicable_are_sections() -> None:
         ("住房情况表", None, "住房情况季报.xlsx", "quarterly"),
         ("住房情况表", None, "housing_half_yearly.xlsx", "half_yearly"),
         ("住房情况表", None, "x.xlsx", None),
+        # a span a note defines something by is no period: "外出半年以上的党员"
+        ("党员队伍情况表", "注：流动党员指外出半年以上的党员。", "party_yearly.xlsx", "yearly"),
     ],
 )
 def test_frequency_inference(
@@ -525,3 +527,22 @@ def test_a_row_of_blanks_to_fill_in_above_the_header_is_a_note() -> None:
         ("备注", None),
     ]
     assert "填报单位（乡镇医保工作站）：  年上/下半年  金额单位：万元" in report.notes
+
+
+def test_leaves_under_a_whereof_heading_are_parts_of_the_column_before() -> None:
+    """A merged heading "其中" over 女性 and 预备党员 makes each a part of 党员总数."""
+    report = read_built(
+        [
+            ["党员队伍情况统计表"],
+            ["村名", "党员总数（名）", "其中", None, "联系电话"],
+            [None, None, "女性", "预备党员", None],
+        ],
+        ["A2:A3", "B2:B3", "C2:D2", "E2:E3"],
+    )
+    assert [(f.label, f.section, f.is_sub_item) for f in report.fields] == [
+        ("村名", None, False),
+        ("党员总数（名）", None, False),
+        ("女性", None, True),
+        ("预备党员", None, True),
+        ("联系电话", None, False),
+    ]
