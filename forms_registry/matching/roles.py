@@ -50,7 +50,7 @@ _ORG_CODE = re.compile(
     # the code of the unit reporting as what it is: 接种单位编码, 填报单位代码
     r"|^[\u4e00-\u9fff]{1,4}单位(?:代码|编码)$"
 )
-_PERSON_WORDS = r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|录入|经办|代办|分管|主管|报送|报出|报告|填写|联系)"
+_PERSON_WORDS = r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|核查|检查|录入|经办|代办|分管|主管|报送|报出|报告|填写|联系)"
 # Agencies a row is served or supervised by: 派出所 of a village, 主管部门 of a unit.
 _AGENCY = r"(?:公安)?(?:派出所|警务室|司法所)|(?:业务)?(?:主管|上级)(?:部门|单位)"
 # What a station or office under 所属 does: 所属市场监管所, 所属水利站, 所属农技站.

@@ -95,7 +95,7 @@ def test_unknown_unit_is_kept_cleaned() -> None:
         ("%", "percent"),
         ("小时", "duration"),
         ("年", "calendar_duration"),
-        ("具", "persons"),  # 遗体（具）: one a person
+        ("具", "count"),  # 灭火器（具）
         ("种", "kinds"),  # 报刊（种）: titles, not copies
     ],
 )
