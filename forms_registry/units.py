@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -147,17 +147,19 @@ def unit_family(unit: str | None) -> str | None:
     return known.family if known else None
 
 
-def families_taken(unit: str | None) -> frozenset[str]:
+def families_taken(unit: str | None, also_counted_in: Collection[str] = ()) -> frozenset[str]:
     """The families of the columns an element counted in `unit` takes: the unit's own, and
-    that of a unit counting the same thing one for one ('家' -> count and households, as an
-    enterprise is one 家 or one 户). Empty for no unit or an unknown one."""
+    that of a unit counting the same thing one for one, in the unit table ('家' -> count and
+    households, as an enterprise is one 家 or one 户) or for this element alone
+    (`also_counted_in`: 受灾人口 in 人 is also counted in 人次). Empty for no unit or an
+    unknown one."""
     canonical = normalize_unit(unit)
     table = unit_table()
     known = table.units.get(canonical) if canonical else None
     if known is None:
         return frozenset()
-    others = table.same_as.get(known.name, frozenset())
-    return frozenset({known.family, *(table.units[other].family for other in others)})
+    others = _one_for_one(known.name, {known.name: also_counted_in})
+    return frozenset({known.family, *(other.family for other in others)})
 
 
 def family_label(family: str) -> str:
@@ -183,13 +185,18 @@ def _resolve(unit: str | None) -> Unit | None:
     return known
 
 
-def _ratio(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decimal]:
+# More pairs counting one for one than the unit table's: an element's unit -> the units
+# of other families it is also counted in (受灾人口: {"人": ["人次"]}); see `_one_for_one`.
+SameAs = Mapping[str | None, Collection[str]]
+
+
+def _ratio(from_unit: str | None, to_unit: str | None, same_as: SameAs) -> tuple[Decimal, Decimal]:
     """(numerator, denominator): value_in_to = value_in_from * numerator / denominator."""
     source, target = _resolve(from_unit), _resolve(to_unit)
     if source is None and target is None:
         return Decimal(1), Decimal(1)
     if source is not None and target is not None and source.family != target.family:
-        bridged = _bridged(source, target)
+        bridged = _bridged(source, target, same_as)
         if bridged is not None:
             return bridged
     if source is None or target is None or source.family != target.family:
@@ -200,54 +207,72 @@ def _ratio(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decimal
     return source.factor, target.factor
 
 
-def _bridged(source: Unit, target: Unit) -> tuple[Decimal, Decimal] | None:
+def _one_for_one(unit: str, same_as: SameAs) -> list[Unit]:
+    """The units of other families counting what `unit` counts one for one: the unit
+    table's and those `same_as` adds (unknown spellings in it are left out)."""
+    table = unit_table()
+    names = [
+        *table.same_as.get(unit, ()),
+        *(normalize_unit(name) for name in same_as.get(unit, ())),
+    ]
+    return [table.units[name] for name in names if name in table.units]
+
+
+def _bridged(source: Unit, target: Unit, same_as: SameAs) -> tuple[Decimal, Decimal] | None:
     """The ratio between a unit and one of another family in which what it counts is also
     counted (家 and 户, 家 and 万户); None when they are not such a pair (户 and 个 are not)."""
-    table = unit_table()
-    for name in table.same_as.get(target.name, ()):
-        if table.units[name].family == source.family:
-            return source.factor, table.units[name].factor
-    for name in table.same_as.get(source.name, ()):
-        if table.units[name].family == target.family:
-            return table.units[name].factor, target.factor
+    for other in _one_for_one(target.name, same_as):
+        if other.family == source.family:
+            return source.factor, other.factor
+    for other in _one_for_one(source.name, same_as):
+        if other.family == target.family:
+            return other.factor, target.factor
     return None
 
 
-def are_compatible(a: str | None, b: str | None) -> bool:
+def are_compatible(a: str | None, b: str | None, *, same_as: SameAs | None = None) -> bool:
     """True when a value in unit `a` can be converted to unit `b`."""
     try:
-        _ratio(a, b)
+        _ratio(a, b, same_as or {})
     except IncompatibleUnits:
         return False
     return True
 
 
-def conversion_factor(from_unit: str | None, to_unit: str | None) -> Decimal:
+def conversion_factor(
+    from_unit: str | None, to_unit: str | None, *, same_as: SameAs | None = None
+) -> Decimal:
     """The factor that turns a value in `from_unit` into `to_unit` ('万元' -> '元': 10000).
 
     Exact whenever the ratio is a terminating decimal; otherwise (亩 -> 公顷 = 1/15) it
     is rounded to 34 significant digits, so convert values with `convert`, which divides
     last and stays exact whenever the result terminates.
+    `same_as` adds an element's own one-for-one units to the table's: conversion_factor(
+    '万人次', '人', same_as={'人': ['人次']}) == 10000 (受灾人口 is counted in either).
     Raises IncompatibleUnits for units of different families or an unknown unit.
     """
-    numerator, denominator = _ratio(from_unit, to_unit)
+    numerator, denominator = _ratio(from_unit, to_unit, same_as or {})
     with localcontext() as context:
         context.prec = _PRECISION
         return _plain(numerator / denominator)
 
 
-def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal:
+def convert(
+    value: Decimal, from_unit: str | None, to_unit: str | None, *, same_as: SameAs | None = None
+) -> Decimal:
     """`value` (in `from_unit`) expressed in `to_unit`, e.g. convert(Decimal('15'), '亩', '公顷') == 1.
 
     Exact whenever the result is a terminating decimal; only a result like 1 亩 in 公顷
-    (0.0666…) is rounded, to 34 significant digits.
+    (0.0666…) is rounded, to 34 significant digits. `same_as`: see `conversion_factor`.
     """
-    return converter(from_unit, to_unit)(value)
+    return converter(from_unit, to_unit, same_as=same_as)(value)
 
 
-def converter(from_unit: str | None, to_unit: str | None) -> Callable[[Decimal], Decimal]:
+def converter(
+    from_unit: str | None, to_unit: str | None, *, same_as: SameAs | None = None
+) -> Callable[[Decimal], Decimal]:
     """`convert` with the units looked up once, for converting many values (exports)."""
-    numerator, denominator = _ratio(from_unit, to_unit)
+    numerator, denominator = _ratio(from_unit, to_unit, same_as or {})
 
     def apply(value: Decimal) -> Decimal:
         if not isinstance(value, Decimal):

@@ -66,7 +66,11 @@ def owner_reader(field: ReportField) -> Callable[[str], object]:
     if element.value_type not in NUMERIC:
         return lambda text: to_json_value(text, element.value_type)
     try:
-        to_owner = converter(element.unit, field.unit or element.unit)
+        to_owner = converter(
+            element.unit,
+            field.unit or element.unit,
+            same_as={element.unit: element.also_counted_in},
+        )
     except IncompatibleUnits:
         to_owner = _unchanged
 

@@ -45,6 +45,14 @@ class ElementSchema(ma.Schema):
     aliases = ma.fields.List(ma.fields.String(), load_default=list)
     value_type = ma.fields.String(required=True)
     unit = ma.fields.String(allow_none=True, load_default=None)
+    also_counted_in = ma.fields.List(
+        ma.fields.String(),
+        load_default=list,
+        metadata={
+            "description": "也按以下单位一比一计：其他单位类别中与计量单位一比一的单位，"
+            "如受灾人口（人）也按“人次”计"
+        },
+    )
     kind = ma.fields.String(required=True)
     stability = ma.fields.String(load_default="period")
     choices = ma.fields.List(ma.fields.Nested(ChoiceSchema), allow_none=True, load_default=None)

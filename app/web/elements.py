@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.database import get_session
 from app.permissions import allow
-from app.web.element_forms import ElementDecisionForm, ElementForm, choices_text
+from app.web.element_forms import ElementDecisionForm, ElementForm, choices_text, units_text
 from forms_registry.elements.service import (
     ElementInput,
     approve_proposal,
@@ -122,6 +122,7 @@ def _fill(form: ElementForm, element) -> None:
     form.aliases.data = "\n".join(element.aliases or [])
     form.value_type.data = element.value_type
     form.unit.data = element.unit or ""
+    form.also_counted_in.data = units_text(element.also_counted_in)
     form.kind.data = element.kind
     form.stability.data = element.stability
     form.choices.data = choices_text(element.choices)

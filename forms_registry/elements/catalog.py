@@ -30,6 +30,7 @@ def catalog_from_db(session: Session) -> list[CatalogElement]:
             kind=element.kind,
             parent=parent_code,
             category=element.category,
+            also_counted_in=tuple(element.also_counted_in or ()),
             proposed=element.status == "proposed",
         )
         for element, parent_code in rows

@@ -30,6 +30,9 @@ class DataElement(Base):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     value_type: Mapped[str] = mapped_column(String(16))
     unit: Mapped[str | None] = mapped_column(String(32))
+    # units of other families it is also counted in, one for one with `unit` (受灾人口 in 人
+    # is also counted in 人次; see units `conversion_factor`)
+    also_counted_in: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     kind: Mapped[str] = mapped_column(String(8))
     stability: Mapped[str] = mapped_column(String(8))
     choices: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)

@@ -15,7 +15,7 @@ from forms_registry.elements.models import STABILITY_NAMES, VALUE_TYPE_NAMES, Da
 from forms_registry.errors import Conflict, InvalidInput, NotFound
 from forms_registry.periods import adds_up
 from forms_registry.reports.models import ReportField, ReportVersion
-from forms_registry.units import is_known_unit, normalize_unit
+from forms_registry.units import is_known_unit, normalize_unit, unit_family, unit_table
 
 STARTER_LIBRARY = Path(__file__).resolve().parents[1] / "data" / "elements.json"
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
@@ -32,6 +32,7 @@ class ElementInput:
     kind: str
     stability: str = "period"
     unit: str | None = None
+    also_counted_in: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     choices: list[dict[str, str]] | None = None
     minimum: Decimal | None = None
@@ -49,6 +50,11 @@ class ElementInput:
             kind=str(data.get("kind") or "").strip(),
             stability=str(data.get("stability") or "period").strip(),
             unit=normalize_unit(data.get("unit")),
+            also_counted_in=[
+                unit
+                for unit in map(normalize_unit, data.get("also_counted_in") or [])
+                if unit is not None
+            ],
             aliases=[alias.strip() for alias in data.get("aliases") or [] if alias.strip()],
             choices=data.get("choices") or None,
             minimum=_decimal(data.get("min", data.get("minimum")), "minimum"),
@@ -74,12 +80,34 @@ class ElementInput:
             errors["unit"] = f"无法识别的计量单位“{self.unit}”"
         if self.value_type in NUMERIC_TYPES and self.unit is None:
             errors["unit"] = "数值型指标须有计量单位"
+        if self.also_counted_in and "unit" not in errors:
+            problem = _also_counted_in_problem(self.unit, self.also_counted_in)
+            if problem:
+                errors["also_counted_in"] = problem
         if self.value_type in ("choice", "multi_choice") and not self.choices:
             errors["choices"] = "单选或多选指标须有选项"
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             errors["maximum"] = "上限不能小于下限"
         if errors:
             raise InvalidInput("指标信息有误", details=errors)
+
+
+def _also_counted_in_problem(unit: str | None, others: list[str]) -> str | None:
+    """What is wrong with the units an element in `unit` is also counted in, one for one."""
+    if unit is None:
+        return "没有计量单位的指标不能另按其他单位计"
+    units = unit_table().units
+    for position, other in enumerate(others):
+        if not is_known_unit(other):
+            return f"无法识别的计量单位“{other}”"
+        if other in others[:position]:
+            return f"单位“{other}”重复"
+        if unit_family(other) == unit_family(unit):
+            return f"“{other}”与计量单位“{unit}”同类，本可换算，无须列出"
+        # 1 万人次 is not 1 人: only a unit of the same scale counts one for one
+        if units[other].factor != units[unit].factor:
+            return f"“{other}”与计量单位“{unit}”不能一比一计"
+    return None
 
 
 def _decimal(value: object, key: str) -> Decimal | None:
@@ -135,6 +163,7 @@ def _apply(element: DataElement, data: ElementInput, session: Session) -> None:
     element.aliases = data.aliases
     element.value_type = data.value_type
     element.unit = data.unit
+    element.also_counted_in = data.also_counted_in
     element.kind = data.kind
     element.stability = data.stability
     element.choices = data.choices

@@ -21,6 +21,9 @@ class CatalogElement:
     kind: str  # "stock" | "flow"
     parent: str | None  # code of the total this element is a part of
     category: str | None = None
+    # units of other families it is also counted in, one for one with `unit` (受灾人口 in
+    # 人 is also counted in 人次, though 人次 are not 人 in general)
+    also_counted_in: tuple[str, ...] = ()
     # A proposal awaiting review: its name is one department's words, no curated alias,
     # so a column matches it only by saying all of it (see matcher `_score`).
     proposed: bool = False
@@ -39,6 +42,7 @@ def _starter_catalog() -> tuple[CatalogElement, ...]:
             kind=entry["kind"],
             parent=entry.get("parent"),
             category=entry.get("category"),
+            also_counted_in=tuple(entry.get("also_counted_in") or ()),
         )
         for entry in raw["elements"]
     )

@@ -33,8 +33,8 @@ class IndexedAlias:
 class IndexedElement:
     element: CatalogElement
     # the unit families of the columns it takes: its unit's, and that of a unit counting
-    # the same thing (an element counted in 家 takes columns in 户; see units
-    # `families_taken`); empty without a unit
+    # the same thing (an element counted in 家 takes columns in 户, 受灾人口 in 人 those in
+    # 人次; see units `families_taken`); empty without a unit
     families: frozenset[str]
     aliases: tuple[IndexedAlias, ...]  # the name first, then the aliases
     # the age band its names give it (0-17岁残疾儿童), which a name without one is short for
@@ -151,7 +151,7 @@ def _indexed(element: CatalogElement) -> IndexedElement:
         )
     return IndexedElement(
         element=element,
-        families=families_taken(element.unit),
+        families=families_taken(element.unit, element.also_counted_in),
         aliases=tuple(aliases),
         band=frozenset().union(*(alias.analysis.ages for alias in aliases)),
     )

@@ -148,9 +148,13 @@ def check_unit(field: ReportField) -> None:
 
 def unit_factor(field: ReportField):
     """Multiply the owner's value by this to get the element's canonical unit."""
-    assert field.element is not None
-    owner_unit = field.unit or field.element.unit
-    return conversion_factor(owner_unit, field.element.unit)
+    element = field.element
+    assert element is not None
+    return conversion_factor(
+        field.unit or element.unit,
+        element.unit,
+        same_as={element.unit: element.also_counted_in},
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pytest
 
 import forms_registry
 from forms_registry.importers.model import VALUE_TYPES
-from forms_registry.units import normalize_unit, unit_family
+from forms_registry.units import normalize_unit, unit_family, unit_table
 
 ELEMENTS_FILE = Path(forms_registry.__file__).parent / "data" / "elements.json"
 KEYS = {
@@ -32,6 +32,7 @@ KEYS = {
     "category",
     "parent",
 }
+OPTIONAL_KEYS = {"also_counted_in"}
 CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 PERIOD_WORDS = ("本月", "当月", "本季", "当季", "本年", "当年", "本期", "年度", "上月", "上年")
 UNIT_IN_LABEL = re.compile(r"[（(].*[)）]\s*$")
@@ -77,7 +78,7 @@ def test_names_are_unique() -> None:
 
 
 def _check_element_shape(element: dict[str, Any]) -> None:
-    assert set(element) == KEYS
+    assert KEYS <= set(element) <= KEYS | OPTIONAL_KEYS
     assert element["value_type"] in VALUE_TYPES
     assert element["kind"] in ("stock", "flow")
     assert element["stability"] in ("fixed", "yearly", "period")
@@ -108,6 +109,25 @@ def _check_unit_is_known_and_canonical(element: dict[str, Any]) -> None:
 
 def test_unit_is_known_and_canonical() -> None:
     _check_each(_check_unit_is_known_and_canonical, ELEMENTS)
+
+
+def _check_also_counted_in(element: dict[str, Any]) -> None:
+    """Units of other families, each counting the element one for one with its unit."""
+    others = element["also_counted_in"]
+    assert isinstance(others, list) and others, "a non-empty list when given"
+    assert len(set(others)) == len(others), "repeated unit"
+    units = unit_table().units
+    for other in others:
+        assert other in units, f"unknown or not canonical unit {other!r}"
+        assert units[other].family != unit_family(element["unit"]), f"{other!r}: same family"
+        assert units[other].factor == units[element["unit"]].factor, f"{other!r}: not 1 for 1"
+
+
+def test_also_counted_in_units_count_one_for_one_in_another_family() -> None:
+    """自然灾害情况统计调查制度 counts the disaster figures in 人次, many departments in 人."""
+    for code in ("DISASTER_AFFECTED", "EVACUATED", "EMERGENCY_LIVING_AID_POP"):
+        assert (BY_CODE[code]["unit"], BY_CODE[code].get("also_counted_in")) == ("人", ["人次"])
+    _check_each(_check_also_counted_in, [e for e in ELEMENTS if "also_counted_in" in e])
 
 
 def _decimal(text: Any) -> Decimal:

@@ -134,6 +134,29 @@ def test_matcher_takes_any_catalog_of_catalog_elements() -> None:
     assert [candidate.element for candidate in found.candidates] == ["WELLS"]
 
 
+def test_a_disaster_count_in_person_times_is_the_element_counted_in_persons() -> None:
+    """受灾人口 and the like are counted in 人 and, by the disaster statistics, one for one in
+    人次 (the dictionary's also_counted_in); 人次 of other elements stay apart from 人."""
+    assert element("受灾人口（人次）") == "DISASTER_AFFECTED"
+    assert element("受灾人口（万人次）") == "DISASTER_AFFECTED"
+    assert element("紧急转移安置人口（人次）") == "EVACUATED"
+    assert element("需紧急生活救助人口（人次）") == "EMERGENCY_LIVING_AID_POP"
+    assert element("受灾人口（人）") == "DISASTER_AFFECTED"
+    assert element("受灾人口（个）") is None
+    assert element("医疗救助（人次）") == "MEDICAL_RELIEF"
+
+
+def test_a_column_in_person_times_takes_no_element_not_also_counted_in_them() -> None:
+    catalog = [
+        dataclasses.replace(entry, also_counted_in=())
+        if entry.code == "DISASTER_AFFECTED"
+        else entry
+        for entry in CATALOG
+    ]
+    assert match_field(make_field("受灾人口（人次）"), catalog).element is None
+    assert match_field(make_field("受灾人口（人）"), catalog).element == "DISASTER_AFFECTED"
+
+
 # ---------------------------------------------------------------- synonyms are joined
 
 
@@ -2140,12 +2163,13 @@ def test_scores_on_the_forty_eighth_to_fifty_third_held_out_sets() -> None:
     the morning's matcher 0.953 / 0.758). Then tuned on: a sub-item after a split by sex
     is of the total, a report about two kinds of event, 村（居）委会, 19 elements. The
     dictionary's growth to 1,090 elements lifted 妇联's 走访慰问（人次） to 走访慰问退役军人人次
-    (0.772 -> 0.785, over the threshold): the subject is in the report title only."""
+    (0.772 -> 0.785, over the threshold): the subject is in the report title only.
+    受灾人口（人次） joined once 受灾人口 was also counted in 人次 (52: 0.886 -> 0.909)."""
     assert_scores(held_out_set(48), precision=1.0, recall=0.84)
     assert_scores(held_out_set(49), precision=1.0, recall=0.94)
     assert_scores(held_out_set(50), precision=0.97, recall=0.90)
     assert_scores(held_out_set(51), precision=1.0, recall=0.89)
-    assert_scores(held_out_set(52), precision=0.92, recall=0.88)
+    assert_scores(held_out_set(52), precision=0.92, recall=0.90)
     assert_scores(held_out_set(53), precision=0.92, recall=0.81)
 
 
@@ -2484,12 +2508,13 @@ def test_scores_on_the_ninety_second_to_ninety_fifth_held_out_sets() -> None:
     灾害/受灾救助/民兵/灾害统计; 95 控辍/青少年/留守儿童/困境儿童/关工委/残疾儿童/儿童保健/出生
     登记/未成年人/雨露计划/毕业生/统计), and scored by that round's first commit (1de5196)
     before anyone read them: 1.000 / 0.672 (92), 1.000 / 0.815 (93), 0.978 / 0.863 (94),
-    0.889 / 0.690 (95); pooled 0.965 / 0.756. Still short: the 人次 of disaster counts
-    (受灾人口, 紧急转移安置) where the dictionary counts 人, 活产数 (sets disagree whether it is
-    every birth), a heading that only names a period of registering (本月新登记)."""
+    0.889 / 0.690 (95); pooled 0.965 / 0.756. The 人次 of disaster counts (受灾人口,
+    紧急转移安置) where the dictionary counts 人 were found once those elements were also
+    counted in 人次 (94: recall 0.882 -> 0.980). Still short: 活产数 (sets disagree whether
+    it is every birth), a heading that only names a period of registering (本月新登记)."""
     assert_scores(held_out_set(92), precision=1.0, recall=0.93, roles=0.99)
     assert_scores(held_out_set(93), precision=1.0, recall=0.85)
-    assert_scores(held_out_set(94), precision=0.97, recall=0.88)
+    assert_scores(held_out_set(94), precision=0.97, recall=0.98)
     assert_scores(held_out_set(95), precision=1.0, recall=0.75)
 
 
@@ -2652,7 +2677,7 @@ def test_scores_on_the_ninety_sixth_to_ninety_ninth_held_out_sets() -> None:
     period (本月完成 under 老年人健康管理), 签约人数 of a group the report title names, and words
     the sets alone call the same (惠民殡葬减免 / 补助)."""
     assert_scores(held_out_set(96), precision=1.0, recall=0.87, roles=0.99)
-    assert_scores(held_out_set(97), precision=0.96, recall=0.90)
+    assert_scores(held_out_set(97), precision=0.96, recall=0.94)
     assert_scores(held_out_set(98), precision=0.97, recall=0.90)
     assert_scores(held_out_set(99), precision=0.98, recall=0.90)
 

@@ -240,6 +240,43 @@ def test_an_enterprise_is_one_jia_or_one_hu() -> None:
     assert families_taken(None) == frozenset()
 
 
+# 受灾人口 is counted in 人, and one for one in 人次 (自然灾害情况统计调查制度)
+DISASTER_AFFECTED = {"人": ["人次"]}
+
+
+def test_an_element_is_converted_through_the_units_it_is_also_counted_in() -> None:
+    assert conversion_factor("万人次", "人", same_as=DISASTER_AFFECTED) == D("10000")
+    assert conversion_factor("人次", "人", same_as=DISASTER_AFFECTED) == D("1")
+    assert conversion_factor("人", "人", same_as=DISASTER_AFFECTED) == D("1")
+    assert conversion_factor("万人", "人", same_as=DISASTER_AFFECTED) == D("10000")
+    assert convert(D("12345"), "人", "万人次", same_as=DISASTER_AFFECTED) == D("1.2345")
+    assert convert(D("7"), "人", "千人次", same_as=DISASTER_AFFECTED) == D("0.007")
+    assert are_compatible("人", "人次", same_as=DISASTER_AFFECTED)
+    # only the element's own unit is counted one for one: 人次 are not 万人
+    assert not are_compatible("人次", "万人", same_as=DISASTER_AFFECTED)
+
+
+def test_other_families_and_other_elements_stay_apart() -> None:
+    with pytest.raises(IncompatibleUnits) as caught:
+        conversion_factor("个", "人", same_as=DISASTER_AFFECTED)
+    assert caught.value.message == "计量单位“个”与“人”不可换算（个数与人数）"
+    assert caught.value.details == {"unit": "计量单位“个”与“人”不可换算（个数与人数）"}
+    with pytest.raises(IncompatibleUnits):
+        convert(D("1"), "人", "户次", same_as=DISASTER_AFFECTED)
+    # without the element saying so, 人次 are not 人 (医疗救助人次 are no 人数)
+    assert not are_compatible("人次", "人")
+    with pytest.raises(IncompatibleUnits) as caught:
+        conversion_factor("人次", "人")
+    assert caught.value.message == "计量单位“人次”与“人”不可换算（人次与人数）"
+
+
+def test_an_element_takes_the_columns_of_the_units_it_is_also_counted_in() -> None:
+    assert families_taken("人", ["人次"]) == {"persons", "person_times"}
+    assert families_taken("人") == {"persons"}
+    assert families_taken("家", ["人次"]) == {"count", "households", "person_times"}
+    assert families_taken(None, ["人次"]) == frozenset()
+
+
 def test_every_unit_table_spelling_resolves_to_its_unit() -> None:
     raw = json.loads(UNITS_FILE.read_text(encoding="utf-8"))
     for family in raw["families"]:

@@ -259,6 +259,50 @@ def test_edit_with_invalid_input_is_422_and_changes_nothing(client, db_session):
     assert (stored.name, stored.unit, stored.version) == ("户籍人口", "人", 1)
 
 
+def test_units_also_counted_in_are_shown_and_edited(client, db_session):
+    """受灾人口 is counted in 人 and, one for one, in 人次 (listed with 、 or commas)."""
+    login(client, "reviewer")
+    assert "<dt>也按以下单位一比一计</dt><dd>人次</dd>" in client.get(
+        "/elements/DISASTER_AFFECTED"
+    ).get_data(as_text=True)
+    page = client.get("/elements/DISASTER_AFFECTED/edit").get_data(as_text=True)
+    assert "也按以下单位一比一计（如 人次" in page
+    assert 'name="also_counted_in" type="text" value="人次"' in page
+    data = {"csrf_token": _hidden(page, "csrf_token"), "version": _hidden(page, "version")}
+    element = _element(db_session, "DISASTER_AFFECTED")
+    fields = {
+        "code": element.code,
+        "name": element.name,
+        "aliases": "\n".join(element.aliases),
+        "value_type": element.value_type,
+        "unit": "人",
+        "kind": element.kind,
+        "stability": element.stability,
+        "category": element.category,
+        "description": element.description,
+    }
+    refused = client.post(
+        "/elements/DISASTER_AFFECTED/edit",
+        data={**data, **fields, "also_counted_in": "人次、万人次"},
+    )
+    assert refused.status_code == 422
+    assert "“万人次”与计量单位“人”不能一比一计" in refused.get_data(as_text=True)
+    assert _element(db_session, "DISASTER_AFFECTED").also_counted_in == ["人次"]
+    saved = client.post(
+        "/elements/DISASTER_AFFECTED/edit",
+        data={**data, **fields, "also_counted_in": "人次， 户次"},
+    )
+    assert saved.status_code == 302
+    assert _element(db_session, "DISASTER_AFFECTED").also_counted_in == ["人次", "户次"]
+
+
+def test_a_new_element_is_also_counted_in_nothing_unless_told(client, db_session):
+    login(client, "reviewer")
+    token = csrf_token(client, "/elements/new")
+    client.post("/elements/new", data={"csrf_token": token, **NEW_ELEMENT})
+    assert _element(db_session, "ANCIENT_WELLS").also_counted_in == []
+
+
 # ---------------------------------------------------------------- proposals
 
 PROPOSAL = {

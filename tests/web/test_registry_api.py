@@ -139,6 +139,11 @@ def test_missing_and_malformed_keys_are_422_in_chinese(client, reviewer, db_sess
         ({"parent": "NO_SUCH"}, {"parent": "未找到上级指标：NO_SUCH"}),
         ({"unit": None}, {"unit": "数值型指标须有计量单位"}),
         ({"kind": "sometimes"}, {"kind": "须为时点指标（stock）或时期指标（flow）"}),
+        ({"also_counted_in": ["斤斤"]}, {"also_counted_in": "无法识别的计量单位“斤斤”"}),
+        (
+            {"also_counted_in": ["个"]},
+            {"also_counted_in": "“个”与计量单位“口”同类，本可换算，无须列出"},
+        ),
     ],
 )
 def test_rule_breaking_element_is_422(client, reviewer, changes, errors):
@@ -160,6 +165,35 @@ def test_put_with_the_current_version_saves(client, reviewer, db_session):
     )
     stored = _element(db_session, "POP_REG")
     assert (stored.description, stored.version) == ("户口登记在本地的人口。", 2)
+
+
+def test_units_also_counted_in_round_trip(client, reviewer, db_session):
+    """受灾人口 is counted in 人 and, one for one, in 人次: read, cleared and set again."""
+    url = "/api/v1/elements/DISASTER_AFFECTED"
+    body = client.get(url, headers=reviewer).get_json()
+    assert (body["unit"], body["also_counted_in"]) == ("人", ["人次"])
+    assert (
+        client.get("/api/v1/elements/POP_REG", headers=reviewer).get_json()["also_counted_in"] == []
+    )
+    writable = {key: value for key, value in body.items() if key not in ("code", "status")}
+    cleared = client.put(url, headers=reviewer, json={**writable, "also_counted_in": []})
+    assert cleared.status_code == 200 and cleared.get_json()["also_counted_in"] == []
+    assert _element(db_session, "DISASTER_AFFECTED").also_counted_in == []
+    again = {**writable, "also_counted_in": ["（人次）"], "version": body["version"] + 1}
+    response = client.put(url, headers=reviewer, json=again)
+    assert response.status_code == 200
+    assert response.get_json()["also_counted_in"] == ["人次"]
+    assert _element(db_session, "DISASTER_AFFECTED").also_counted_in == ["人次"]
+
+
+def test_units_also_counted_in_must_count_one_for_one(client, reviewer, db_session):
+    body = {**POP_REG_UPDATE, "also_counted_in": ["万人次"], "version": 1}
+    response = client.put("/api/v1/elements/POP_REG", headers=reviewer, json=body)
+    assert response.status_code == 422
+    assert response.get_json() == {
+        "errors": {"also_counted_in": "“万人次”与计量单位“人”不能一比一计"}
+    }
+    assert _element(db_session, "POP_REG").also_counted_in == []
 
 
 def test_put_with_a_stale_version_is_409_and_changes_nothing(client, reviewer, db_session):
