@@ -69,7 +69,7 @@ def owner_reader(field: ReportField) -> Callable[[str], object]:
         to_owner = converter(
             element.unit,
             field.unit or element.unit,
-            same_as={element.unit: element.also_counted_in},
+            same_as=element.same_as,
         )
     except IncompatibleUnits:
         to_owner = _unchanged

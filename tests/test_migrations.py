@@ -25,7 +25,7 @@ def _upgrade_to(url: str, revision: str) -> None:
         engine.dispose()
 
 
-def test_0008_counts_the_disaster_figures_still_in_persons_also_in_person_times(new_database):
+def test_0008_counts_disaster_figures_in_person_times_and_cremations_in_bodies_too(new_database):
     url = new_database()
     drop_everything(url)
     _upgrade_to(url, "0007")
@@ -39,6 +39,7 @@ def test_0008_counts_the_disaster_figures_still_in_persons_also_in_person_times(
         connection.execute(insert, {"code": "DISASTER_AFFECTED", "unit": "人"})
         connection.execute(insert, {"code": "EVACUATED", "unit": "万人"})  # a reviewer's unit
         connection.execute(insert, {"code": "POP_REG", "unit": "人"})
+        connection.execute(insert, {"code": "CREMATIONS", "unit": "人"})
     upgrade_to_head(url)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT code, also_counted_in FROM data_element"))
@@ -46,4 +47,9 @@ def test_0008_counts_the_disaster_figures_still_in_persons_also_in_person_times(
             code: json.loads(units) if isinstance(units, str) else units for code, units in rows
         }
     engine.dispose()
-    assert stored == {"DISASTER_AFFECTED": ["人次"], "EVACUATED": [], "POP_REG": []}
+    assert stored == {
+        "DISASTER_AFFECTED": ["人次"],
+        "EVACUATED": [],
+        "POP_REG": [],
+        "CREMATIONS": ["具"],
+    }

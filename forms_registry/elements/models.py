@@ -55,6 +55,11 @@ class DataElement(Base):
         return self.parent.code if self.parent else None
 
     @property
+    def same_as(self) -> dict[str | None, list[str]]:
+        """Its unit's one-for-one units, as units `conversion_factor` takes them."""
+        return {self.unit: list(self.also_counted_in or ())}
+
+    @property
     def value_type_name(self) -> str:
         return VALUE_TYPE_NAMES[self.value_type]
 

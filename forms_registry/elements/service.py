@@ -15,7 +15,13 @@ from forms_registry.elements.models import STABILITY_NAMES, VALUE_TYPE_NAMES, Da
 from forms_registry.errors import Conflict, InvalidInput, NotFound
 from forms_registry.periods import adds_up
 from forms_registry.reports.models import ReportField, ReportVersion
-from forms_registry.units import is_known_unit, normalize_unit, unit_family, unit_table
+from forms_registry.units import (
+    are_compatible,
+    is_known_unit,
+    normalize_unit,
+    unit_family,
+    unit_table,
+)
 
 STARTER_LIBRARY = Path(__file__).resolve().parents[1] / "data" / "elements.json"
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
@@ -209,6 +215,7 @@ def update_element(
     data.code = element.code
     data.validate()
     _keep_what_totals_add_up(session, element, data)
+    _keep_the_fields_units(session, element, data)
     _apply(element, data, session)
     session.flush()
     return element
@@ -227,6 +234,26 @@ def _keep_what_totals_add_up(session: Session, element: DataElement, data: Eleme
     if summed:
         message = f"有 {summed} 个报表字段按本年累计（各期相加）使用该指标，它须是可相加的时期指标"
         raise InvalidInput("指标信息有误", details={"kind": message})
+
+
+def _keep_the_fields_units(session: Session, element: DataElement, data: ElementInput) -> None:
+    """No edit may leave a report field in a unit the element can no longer be converted
+    from (受灾人口（万人次） once 人次 is taken off the units it is also counted in)."""
+    same_as = {data.unit: data.also_counted_in}
+    stranded = sorted(
+        {
+            unit
+            for unit in session.scalars(
+                select(ReportField.unit).where(
+                    ReportField.element_id == element.id, ReportField.unit.is_not(None)
+                )
+            )
+            if not are_compatible(unit, data.unit, same_as=same_as)
+        }
+    )
+    if stranded:
+        message = f"有报表字段以{'、'.join(stranded)}计量该指标，修改后无法换算"
+        raise InvalidInput("指标信息有误", details={"unit": message})
 
 
 def set_status(session: Session, code: str, status: str) -> DataElement:

@@ -64,8 +64,8 @@ _VERTICAL_CODE_HEADERS = frozenset({"代码", "编码", "代号", "行次", "指
 
 _WHEREOF = re.compile(r"^其中[:：]?$")
 _FREQUENCY_WORDS = (
-    # not a span a note defines something by: "外出半年以上的党员"
-    ("half_yearly", re.compile(r"半年(?!以上|以下|以内|及以上)")),
+    # not a span a note defines something by: "外出半年以上的党员", "半年（含）以上"
+    ("half_yearly", re.compile(r"半年(?![（(]?含?[)）]?(?:及|或)?以[上下内])")),
     ("quarterly", re.compile(r"季报|季度|季表|按季|每季")),
     ("monthly", re.compile(r"月报|月度|月表|按月|每月|月份")),
     ("yearly", re.compile(r"年报|年度|年表|全年|按年|每年|年终")),
@@ -179,6 +179,10 @@ def _find_title_notes_and_header(grid: Grid) -> tuple[str | None, list[str], int
         if note_cells:
             notes.append("  ".join(note_cells))
     return title, notes, None
+
+
+def _is_whereof(heading: str) -> bool:
+    return bool(_WHEREOF.match(split_unit(clean_inner_whitespace(heading))[0]))
 
 
 def _looks_like_note(text: str) -> bool:
@@ -301,9 +305,9 @@ def _horizontal_fields(
         if uppers and is_unit_only(leaf) and _spans_one_column(grid, header, col, uppers[-1]):
             label = uppers.pop().strip() + label
         # A heading "其中" over several leaves makes each a part of the column before them.
-        under_whereof = bool(uppers) and bool(_WHEREOF.match(clean_inner_whitespace(uppers[-1])))
-        if under_whereof:
-            uppers.pop()
+        kept = [text for text in uppers if not _is_whereof(text)]
+        under_whereof = len(kept) < len(uppers)
+        uppers = kept
         parsed = parse_label(label)
         section = " / ".join(clean_inner_whitespace(text) for text in uppers) or None
         unit = parsed.unit

@@ -529,24 +529,33 @@ def totals_of(fields: Sequence[Labelled], frequency: str | None) -> list[int | N
     """For each field, the position of the field a `其中` sub-item is a part of (None for
     the others): the nearest one before it that is no sub-item, passing over "男" and "女"
     beside a total, which split it ("总数 | 男 | 女 | 其中：党员": the 党员 are of the total).
-    A sub-item under no heading passes over columns under one, which break the total down
-    another way ("持证残疾人总数 | 按残疾等级分: 重度, 中度 | 其中: 女性": the 女性 are of
-    the total)."""
+    A part under a heading "其中" (no heading of its own once read, see the importer) passes
+    over columns under a heading, which break the total down another way ("持证残疾人总数 |
+    按残疾等级分: 重度, 中度 | 其中: 女性": the 女性 are of the total); when the nearest
+    column under no heading names the row (村名), it has none."""
     totals: list[int | None] = []
     last: int | None = None
     last_alone: int | None = None  # the nearest field before under no heading
     for position, item in enumerate(fields):
         if not item.is_sub_item:
             totals.append(None)
-        elif item.section is None and last is not None and fields[last].section is not None:
-            totals.append(last_alone if last_alone is not None else last)
+        elif (
+            item.section is None
+            and not _WHEREOF_LABEL.match(item.label)
+            and last is not None
+            and fields[last].section is not None
+        ):
+            totals.append(last_alone)
         else:
             totals.append(last)
         if not item.is_sub_item and not (last is not None and _splits_by_sex(item, frequency)):
             last = position
             if item.section is None:
-                last_alone = position
+                last_alone = None if detect_role(item.label, item.name) else position
     return totals
+
+
+_WHEREOF_LABEL = re.compile(r"\s*其中")  # "其中：残疾人" says it is a part itself
 
 
 def _splits_by_sex(item: Labelled, frequency: str | None) -> bool:
@@ -681,9 +690,9 @@ def _read_label(
     text = field.name or field.label
     analysis = analyze(text, frequency=context.frequency)
     section = _section_words(field.section)
-    if section and _ACTUAL.search(text):
-        # "实有户数" alone are the households really living there (网格, 公安), not the
-        # registered ones; under "个体工商户" they are the businesses there now.
+    if section and _ACTUAL.search(text) and not _POPULATION_HEADING.search(section):
+        # "实有户数" alone (or under "人口基本情况") are the households really living there
+        # (网格, 公安), not the registered ones; under "个体工商户" the businesses there now.
         plain = analyze(_ACTUAL.sub("", text), frequency=context.frequency)
         if names_nothing(plain):
             text, analysis = _ACTUAL.sub("", text), plain
@@ -733,6 +742,7 @@ def _read_label(
 
 
 _ACTUAL = re.compile(r"实有(?=户)")
+_POPULATION_HEADING = re.compile(r"人口|户籍|住户|居民")
 
 # A running total since ever, not over a period (本年累计, 本年度累计, 本月累计 or 年初至今累计
 # of a stock are the period's additions).

@@ -70,12 +70,12 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"公用(?!事业)", "公共"),  # 公用充电桩 = 公共充电桩
         # 脱贫劳动力（含监测对象） is how the 脱贫 figures are reported since 2021: the
         # monitored households are counted with them, no group of their own.
-        (r"[（(]?含(?:防止返贫)?监测(?:对象|户)(?:家庭)?[)）]?", ""),
+        (r"(?<!不)含(?:防止返贫)?监测(?:对象|户)(?:家庭)?", ""),
         (r"(?:(?<=脱贫人口)|(?<=脱贫劳动力))[和及与](?:防止返贫)?监测对象", ""),
         # 劳动力资源数 is the statistical name of the labour-force count (劳动力).
         (r"劳动力资源", "劳动力"),
         # (老年人数 counts 老人: its 人数 is the measure, not the 人 of 老人.)
-        (r"老年人口数|老年人数", "老人人数"),
+        (r"老年人口数(?!量)|老年人数(?!量)", "老人人数"),
         (r"老年人口|老年人", "老人"),
         # 外出从业 (统计局) and 外出务工 (人社) name the same people: those working away.
         (r"外出从业", "外出务工"),
@@ -96,7 +96,7 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The households of a village or township are its 农户: 户籍农户数 = 户籍户数,
         # 污水得到有效治理的农户 its 户. (农户数 alone, the farming households, are not all
         # of them.)
-        (r"(?<!^)农户", "户"),
+        (r"(?<=[^|])农户", "户"),
         (r"村级", "村"),
         # A village's own finances, assets and debts are its collective's: 村级财务 =
         # 村集体财务.
@@ -197,7 +197,7 @@ _STOCK = re.compile(r"(?:本|当)?(?:年末|年底|期末|月末|季末|季度�
 # it is in place (已设警示标志 are the 警示标志, 已建高标准农田 the 高标准农田).
 _NEUTRAL = re.compile(
     r"(?:^|(?<=\|))(?:选聘|选派|聘用|接收|建成(?!区)|成立|发生|(?:组织)?开展(?!活动)|涉及)|开展$|"
-    r"实际|实有(?!人口|户数)|现有|现状|目前|当前|合计|总计|小计|在册|(?<![所存正现])在用|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
+    r"实际|实有(?!人口|户(?!籍))|现有|现状|目前|当前|合计|总计|小计|在册|(?<![所存正现])在用|专兼职|依法|(?<!户籍)(?<!户口)登记(?!失业)"
     r"|(?<=集体经济)组织"
     # The register a kind of farm, firm or person is counted from: 纳入名录管理的家庭农场
     # are the 家庭农场, 入库新乡贤 the 新乡贤 (as 在册 patients are the patients).
@@ -443,7 +443,7 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # Farms of a kind: "粮食播种面积" under "种粮大户" is the big growers' own.
         ("种粮大户", r"种粮大户|种植大户"),
         ("家庭农场", r"家庭农场"),
-        ("合作社", r"合作社"),
+        ("合作社", r"(?<!经济)合作社"),  # not a village's 股份经济合作社
         # What happened in accidents, fires or epidemics: "死亡人数" under "生产安全事故"
         # are accident deaths, "死亡（人）" under "本季度火灾情况" fire deaths.
         ("事故", r"事故"),
@@ -455,7 +455,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 BODY = "班子"  # the key of a body of members among the qualifiers
-# the qualifiers naming no people
+# The qualifiers naming farms and rivers: a sub-item naming one (其中：农机专业合作社) is a
+# kind of its total, not a group of people within it.
 FARM_KINDS = frozenset({"种粮大户", "家庭农场", "合作社", "河湖"})
 
 
@@ -604,7 +605,9 @@ def title_events(title: str) -> frozenset[str]:
     topic names one ("火灾情况及消防基础设施建设": fires; "安全生产和自然灾害": two kinds). A
     title naming them only in a later topic ("村级预防接种及传染病报告") is not about them: its
     死亡人数 are not only deaths from disease."""
-    first, *rest = (events_in(topic) for topic in _TOPIC_JOINERS.split(without_ordinal(title)))
+    # (a joiner inside a place name, 太和镇 or 和平村, leaves a fragment, no topic)
+    topics = [topic for topic in _TOPIC_JOINERS.split(without_ordinal(title)) if len(topic) > 1]
+    first, *rest = (events_in(topic) for topic in topics or [title])
     return first.union(*rest) if first else frozenset()
 
 

@@ -48,7 +48,7 @@ _ORG_CODE = re.compile(
     r"(?:行政区划|区划|社会信用|统一社会信用|组织机构|机构|行政)?"
     r"(?:代码|编码|区划码|代号)$"
     # the code of the unit reporting as what it is: 接种单位编码, 填报单位代码
-    r"|^[\u4e00-\u9fff]{1,4}单位(?:代码|编码)$"
+    r"|^(?:填报|报送|报告|统计|接种|申报)单位(?:代码|编码)$"
 )
 _PERSON_WORDS = r"(?:填报|填表|制表|统计|审核|审批|复核|核实|核对|核查|检查|录入|经办|代办|分管|主管|报送|报出|报告|填写|联系)"
 # Agencies a row is served or supervised by: 派出所 of a village, 主管部门 of a unit.

@@ -153,7 +153,7 @@ def unit_factor(field: ReportField):
     return conversion_factor(
         field.unit or element.unit,
         element.unit,
-        same_as={element.unit: element.also_counted_in},
+        same_as=element.same_as,
     )
 
 

@@ -18,10 +18,14 @@ down_revision: Union[str, Sequence[str], None] = "0007"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-# The starter dictionary's elements counted in 人次 too (自然灾害情况统计调查制度): a
-# dictionary loaded before this revision gets what elements.json now says of them, unless
-# a reviewer has since changed their unit.
-COUNTED_IN_PERSON_TIMES = ("DISASTER_AFFECTED", "EVACUATED", "EMERGENCY_LIVING_AID_POP")
+# The starter dictionary's elements counted in a unit of another family too: 人次 for the
+# disaster counts (自然灾害情况统计调查制度), 具 for cremations. A dictionary loaded before
+# this revision gets what elements.json now says of them, unless a reviewer has since
+# changed their unit.
+ALSO_COUNTED_IN = {
+    "人次": ("DISASTER_AFFECTED", "EVACUATED", "EMERGENCY_LIVING_AID_POP"),
+    "具": ("CREMATIONS",),
+}
 
 
 def upgrade() -> None:
@@ -36,11 +40,12 @@ def upgrade() -> None:
         sa.column("unit", sa.String),
         sa.column("also_counted_in", sa.JSON),
     )
-    op.execute(
-        element.update()
-        .where(element.c.code.in_(COUNTED_IN_PERSON_TIMES), element.c.unit == "人")
-        .values(also_counted_in=["人次"])
-    )
+    for unit, codes in ALSO_COUNTED_IN.items():
+        op.execute(
+            element.update()
+            .where(element.c.code.in_(codes), element.c.unit == "人")
+            .values(also_counted_in=[unit])
+        )
 
 
 def downgrade() -> None:

@@ -17,7 +17,7 @@ from forms_registry.errors import InvalidInput
 from forms_registry.orgs.models import OrgUnit
 from forms_registry.periods import Period
 from forms_registry.reports.merging import merge_versions
-from forms_registry.reports.service import get_report, new_version, set_mapping
+from forms_registry.reports.service import get_report
 from prefill.models import DataValue
 from prefill.report_view import report_cells
 from tests.admitting import admit
@@ -110,7 +110,9 @@ def test_values_go_back_in_the_reports_own_person_times(db_session, in_person_ti
     assert row[labels.index("紧急转移安置人口（万人次）")] == Decimal("0.0056")
 
 
-def test_person_times_take_no_element_no_longer_counted_in_them(db_session, in_person_times):
+def test_an_edit_leaving_a_reports_unit_unconvertible_is_refused(db_session, in_person_times):
+    """Taking 人次 off 受灾人口 while a report counts it in 人次 and 万人次 would leave those
+    fields unconvertible: refused, the element as it was."""
     element = get_element(db_session, "DISASTER_AFFECTED")
     data = ElementInput.from_mapping(
         {
@@ -126,12 +128,8 @@ def test_person_times_take_no_element_no_longer_counted_in_them(db_session, in_p
             "description": element.description,
         }
     )
-    update_element(db_session, element.code, data, expected_version=element.version)
-    draft = new_version(db_session, in_person_times)
-    field = next(f for f in draft.fields if f.label == "受灾人口（人次）")
     with pytest.raises(InvalidInput) as refused:
-        set_mapping(db_session, draft, field.id, element="DISASTER_AFFECTED", role=None)
-    assert refused.value.message == "计量单位与指标不一致"
-    assert refused.value.details == {
-        "受灾人口（人次）": "计量单位“人次”与“人”不可换算（人次与人数）"
-    }
+        update_element(db_session, element.code, data, expected_version=element.version)
+    assert refused.value.message == "指标信息有误"
+    assert refused.value.details == {"unit": "有报表字段以人次计量该指标，修改后无法换算"}
+    assert get_element(db_session, "DISASTER_AFFECTED").also_counted_in == ["人次"]

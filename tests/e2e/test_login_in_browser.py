@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import DEMO_PASSWORDS
 
@@ -31,4 +32,5 @@ def test_wrong_password_shows_the_message_inline(live_server, phone):
     phone.get_by_label("用户名").fill("reviewer")
     phone.get_by_label("密码").fill("not-the-password")
     phone.get_by_role("button", name="登录").click()
-    assert phone.get_by_text("用户名或密码错误").is_visible()
+    # the page the POST returns, waited for: on a busy machine it can come after the click
+    expect(phone.get_by_text("用户名或密码错误")).to_be_visible()

@@ -30,6 +30,7 @@ from forms_registry.matching.matcher import (
     MatchContext,
     match_field,
     match_report,
+    totals_of,
 )
 from forms_registry.matching.normalize import analyze, canonical
 from forms_registry.matching.roles import META, ORG_CODE, ORG_NAME, detect_role
@@ -2702,7 +2703,7 @@ def test_a_column_under_a_kind_of_farm_or_patient_is_theirs() -> None:
         title="情况表",
         frequency="half_yearly",
     )
-    assert sown.element != "GRAIN_SOWN"
+    assert sown.element is None  # the big growers' sown area: no element counts it
     assert signed.element == "HYPERTENSION_FAMILY_DOC"
     assert cleaners.element == "RIVER_CLEANERS"
     assert element("其中：农机专业合作社（个）") == "MACHINERY_COOPS"
@@ -2729,17 +2730,26 @@ def test_a_service_area_in_mu_times_and_a_units_own_code() -> None:
     assert detect_role("接种单位编码") == ORG_CODE
 
 
-def test_a_whereof_under_no_heading_is_of_the_total_under_none() -> None:
-    """ "其中：女性" after columns breaking 持证残疾人总数 down by grade is of the total, not
-    of the last grade."""
-    found = report(
-        "持证残疾人总数（人）",
-        ("按残疾等级分", "重度（一、二级）（人）"),
-        ("按残疾等级分", "中度和轻度（三、四级）（人）"),
-        "其中：女性（人）",
-        frequency="yearly",
+def test_a_part_under_a_whereof_heading_is_of_the_total_under_none() -> None:
+    """ "女性" under a heading "其中" (read as a part, no heading of its own) after columns
+    breaking 持证残疾人总数 down by grade is of the total, not of the last grade; a label
+    saying "其中：" itself stays a part of the column just before it."""
+    fields = [
+        make_field("持证残疾人总数（人）"),
+        make_field("重度（一、二级）（人）", section="按残疾等级分"),
+        make_field("中度和轻度（三、四级）（人）", section="按残疾等级分"),
+        dataclasses.replace(make_field("女性（人）"), is_sub_item=True),
+    ]
+    fields = [dataclasses.replace(field, order=order) for order, field in enumerate(fields)]
+    imported = ImportedReport(
+        title="情况表", fields=fields, source_format="xlsx", frequency="yearly"
     )
-    assert found[-1].element == "DISABLED_CERT_FEMALE"
+    assert match_report(imported, CATALOG)[-1].element == "DISABLED_CERT_FEMALE"
+    assert totals_of(fields, "yearly")[-1] == 0
+    disabled = report(
+        "村名", ("低保情况", "低保户数（户）"), ("低保情况", "低保人数（人）"), "其中：残疾人（人）"
+    )[-1]
+    assert disabled.element == "DIBAO_DISABLED"
 
 
 def test_people_under_a_reserve_of_cadres_are_of_the_reserve() -> None:
@@ -2785,7 +2795,7 @@ def test_eco_rangers_are_some_of_the_rangers() -> None:
     assert element("生态护林员（人）") == "ECO_FOREST_RANGERS"
 
 
-def test_a_persons_name_or_an_inspector_is_filler() -> None:
+def test_an_inspector_is_filler() -> None:
     assert detect_role("检查人") == META
     assert detect_role("检查人数") is None
 
@@ -2808,3 +2818,22 @@ def test_scores_on_the_hundred_and_fourth_to_hundred_and_seventh_held_out_sets()
     assert_scores(held_out_set(105), precision=1.0, recall=0.86)
     assert_scores(held_out_set(106), precision=1.0, recall=0.82)
     assert_scores(held_out_set(107), precision=0.94, recall=0.84, roles=0.99)
+
+
+def test_readings_hold_where_their_words_appear_in_other_words() -> None:
+    """A village's 股份经济合作社 is no farmers' 合作社; 和 inside a place name (太和镇) is no
+    topic joiner; 累计农户数 is still 农户数; 老年人数量 is 老年人's 数量; a 其中 after columns
+    under a heading passes over an identity column to the count before."""
+    assert element("经营收入（万元）", section="村股份经济合作社") == "COLL_BUSINESS_INCOME"
+    deaths = report("死亡人数（人）", title="太和镇安全生产事故情况月报")[0]
+    assert deaths.element == "ACCIDENT_DEATHS"
+    assert report("累计农户数", frequency="yearly")[0].element == "FARM_HH"
+    assert element("老年人数量") == "POP_60"
+    assert element("实有户数（户）", section="人口基本情况") == "HH_ACTUAL"
+    disabled = report(
+        "村名", ("低保情况", "低保户数（户）"), ("低保情况", "低保人数（人）"), "其中：残疾人（人）"
+    )[-1]
+    assert disabled.element == "DIBAO_DISABLED"
+    assert detect_role("计量单位代码") is None
+    assert detect_role("填报单位代码") == ORG_CODE
+    assert analyze("脱贫人口（不含监测对象）").core != analyze("脱贫人口").core

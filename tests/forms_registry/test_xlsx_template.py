@@ -331,6 +331,7 @@ def test_vertical_caption_rows_marked_not_applicable_are_sections() -> None:
         ("住房情况表", None, "x.xlsx", None),
         # a span a note defines something by is no period: "外出半年以上的党员"
         ("党员队伍情况表", "注：流动党员指外出半年以上的党员。", "party_yearly.xlsx", "yearly"),
+        ("党员队伍情况表", "注：外出半年（含）以上的党员。", "party_yearly.xlsx", "yearly"),
     ],
 )
 def test_frequency_inference(
@@ -545,4 +546,20 @@ def test_leaves_under_a_whereof_heading_are_parts_of_the_column_before() -> None
         ("女性", None, True),
         ("预备党员", None, True),
         ("联系电话", None, False),
+    ]
+
+
+def test_a_whereof_heading_with_a_unit_or_above_another_heading_still_makes_parts() -> None:
+    report = read_built(
+        [
+            ["人口情况统计表"],
+            ["村名", "户籍人口（人）", "其中（人）", None],
+            [None, None, "按性别", None],
+            [None, None, "男", "女"],
+        ],
+        ["A2:A4", "B2:B4", "C2:D2", "C3:D3"],
+    )
+    assert [(f.label, f.section, f.is_sub_item) for f in report.fields][2:] == [
+        ("男", "按性别", True),
+        ("女", "按性别", True),
     ]
