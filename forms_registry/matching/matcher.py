@@ -67,7 +67,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Protocol
 
-from forms_registry.importers.label_parsing import split_unit
+from forms_registry.importers.label_parsing import parse_label, split_unit
 from forms_registry.importers.model import ImportedField, ImportedReport
 from forms_registry.matching.catalog import CatalogElement
 from forms_registry.matching.headings import (
@@ -535,13 +535,14 @@ def totals_of(fields: Sequence[Labelled], frequency: str | None) -> list[int | N
     column under no heading names the row (村名), it has none."""
     totals: list[int | None] = []
     last: int | None = None
-    last_alone: int | None = None  # the nearest field before under no heading
+    # the nearest field before under no heading (None when it names the row)
+    last_alone: int | None = None
     for position, item in enumerate(fields):
         if not item.is_sub_item:
             totals.append(None)
         elif (
             item.section is None
-            and not _WHEREOF_LABEL.match(item.label)
+            and not parse_label(item.label).is_sub_item  # "其中：残疾人" says so itself
             and last is not None
             and fields[last].section is not None
         ):
@@ -553,9 +554,6 @@ def totals_of(fields: Sequence[Labelled], frequency: str | None) -> list[int | N
             if item.section is None:
                 last_alone = None if detect_role(item.label, item.name) else position
     return totals
-
-
-_WHEREOF_LABEL = re.compile(r"\s*其中")  # "其中：残疾人" says it is a part itself
 
 
 def _splits_by_sex(item: Labelled, frequency: str | None) -> bool:
