@@ -121,6 +121,13 @@ def parse_label(text: str) -> ParsedLabel:
     return ParsedLabel(label=label, name=name, unit=unit, is_sub_item=is_sub_item, yes_no=yes_no)
 
 
+def is_whereof_heading(text: str) -> bool:
+    """A header cell saying nothing but the sub-item marker ("其中", "其中（人）"): the
+    columns under it are parts of the column before them."""
+    name = split_unit(clean_inner_whitespace(text))[0]
+    return bool(name) and not _SUB_ITEM_PREFIX.sub("", name, count=1)
+
+
 def split_yes_no(text: str) -> tuple[str, bool]:
     """("快递直达村（是/否）") → ("快递直达村", True); no yes/no bracket → (text, False)."""
     found = _trailing_bracket(text)

@@ -17,6 +17,7 @@ from forms_registry.importers.label_parsing import (
     ParsedLabel,
     clean_inner_whitespace,
     is_unit_only,
+    is_whereof_heading,
     is_yes_no,
     parse_label,
     split_unit,
@@ -62,7 +63,6 @@ _VERTICAL_NAME_HEADERS = frozenset({"指标名称", "指标", "项目", "项目�
 _VERTICAL_UNIT_HEADERS = frozenset({"计量单位", "单位"})
 _VERTICAL_CODE_HEADERS = frozenset({"代码", "编码", "代号", "行次", "指标代码"})
 
-_WHEREOF = re.compile(r"^其中[:：]?$")
 _FREQUENCY_WORDS = (
     # not a span a note defines something by: "外出半年以上的党员", "半年（含）以上"
     ("half_yearly", re.compile(r"半年(?![（(]?含?[)）]?(?:及|或)?以[上下内])")),
@@ -179,10 +179,6 @@ def _find_title_notes_and_header(grid: Grid) -> tuple[str | None, list[str], int
         if note_cells:
             notes.append("  ".join(note_cells))
     return title, notes, None
-
-
-def _is_whereof(heading: str) -> bool:
-    return bool(_WHEREOF.match(split_unit(clean_inner_whitespace(heading))[0]))
 
 
 def _looks_like_note(text: str) -> bool:
@@ -305,7 +301,7 @@ def _horizontal_fields(
         if uppers and is_unit_only(leaf) and _spans_one_column(grid, header, col, uppers[-1]):
             label = uppers.pop().strip() + label
         # A heading "其中" over several leaves makes each a part of the column before them.
-        kept = [text for text in uppers if not _is_whereof(text)]
+        kept = [text for text in uppers if not is_whereof_heading(text)]
         under_whereof = len(kept) < len(uppers)
         uppers = kept
         parsed = parse_label(label)
